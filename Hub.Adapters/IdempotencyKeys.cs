@@ -1,0 +1,17 @@
+namespace Hub.Adapters;
+
+/// <summary>
+/// Idempotency keys sent to partners, derived from the business identity of the effect, so a
+/// redelivered command, a restarted process or a retried call all present the same key.
+/// </summary>
+public static class IdempotencyKeys
+{
+    /// <summary>Key of an order's billing charge.</summary>
+    public static string ChargeOf(Guid orderId) => $"charge-{orderId:N}";
+    /// <summary>Key of the reversal of an order's billing charge.</summary>
+    public static string ReversalOf(Guid orderId) => $"reversal-{orderId:N}";
+    /// <summary>ERP document id of an order's sales order.</summary>
+    public static string SalesOrderOf(Guid orderId) => $"so-{orderId:N}";
+    /// <summary>ERP document id of the cancellation of an order's sales order.</summary>
+    public static string SalesOrderCancellationOf(Guid orderId) => $"so-cancel-{orderId:N}";
+}

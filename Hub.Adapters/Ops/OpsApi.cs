@@ -1,0 +1,61 @@
+using Hub.Infrastructure.Audit;
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Ops;
+
+/// <summary>One audited message as the operations view lists it.</summary>
+public sealed record AuditedMessageView(long Id, Guid MessageId, string MessageType, Guid? ConversationId, Guid? CorrelationId,
+    Guid? InitiatorId, string? Source, string Endpoint, DateTimeOffset? SentAt, DateTimeOffset ProcessedAt, double ProcessingMs,
+    string Outcome, string? Error, string BusinessKeys);
+
+/// <summary>The operations view's API: message flows, searched by business key, type, outcome and time.</summary>
+public static class OpsApi
+{
+    /// <summary>Maps <c>/ops</c> (the page) and <c>/ops/api</c>.</summary>
+    public static void MapOpsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/ops", () => Results.Content(OpsPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        var api = routes.MapGroup("/ops/api").WithTags("Operations");
+        api.MapGet("/messages", SearchMessages);
+        api.MapGet("/conversations/{conversationId:guid}", Conversation);
+        api.MapGet("/messages/{id:long}/body", async (long id, HubDbContext db, CancellationToken ct) =>
+            await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct)
+                is { } found ? Results.Ok(found) : Results.Problem(statusCode: 404, title: "No such audited message."));
+    }
+
+    private static async Task<IResult> SearchMessages(HubDbContext db, string? key, string? type, string? outcome,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit ?? 100, 1, 1000);
+        if (key is { Length: > 128 } || type is { Length: > 200 })
+            return Results.Problem(statusCode: 400, title: "Search terms are too long.");
+        var q = db.Set<AuditedMessage>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(key))
+            q = q.Where(m => m.BusinessKeys.Contains("=" + key.Trim() + ";"));
+        if (!string.IsNullOrWhiteSpace(type))
+            q = q.Where(m => m.MessageType == type);
+        if (!string.IsNullOrWhiteSpace(outcome))
+            q = q.Where(m => m.Outcome == outcome);
+        if (from is { } f)
+            q = q.Where(m => m.ProcessedAt >= f);
+        if (to is { } t)
+            q = q.Where(m => m.ProcessedAt <= t);
+        var rows = await q.OrderByDescending(m => m.Id).Take(take).ToListAsync(ct);
+        return Results.Ok(rows.Select(View));
+    }
+
+    private static async Task<IResult> Conversation(Guid conversationId, HubDbContext db, CancellationToken ct)
+    {
+        var rows = await db.Set<AuditedMessage>().AsNoTracking()
+            .Where(m => m.ConversationId == conversationId)
+            .OrderBy(m => m.Id)
+            .ToListAsync(ct);
+        return rows.Count == 0
+            ? Results.Problem(statusCode: 404, title: "No messages in that conversation.")
+            : Results.Ok(rows.Select(View));
+    }
+
+    private static AuditedMessageView View(AuditedMessage m) => new(m.Id, m.MessageId, m.MessageType, m.ConversationId, m.CorrelationId,
+        m.InitiatorId, m.SourceAddress, m.Endpoint, m.SentAt, m.ProcessedAt, m.ProcessingMs, m.Outcome, m.Error, m.BusinessKeys);
+}

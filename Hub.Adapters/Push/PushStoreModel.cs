@@ -1,0 +1,36 @@
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Push;
+
+internal sealed class PushStoreModel : IHubStoreModel
+{
+    public string Module => "push";
+
+    public void Configure(ModelBuilder model) => model.Entity<PushEvent>(e =>
+    {
+        e.ToTable("mobile_push_event");
+        e.HasKey(p => p.Id);
+        e.Property(p => p.Id).ValueGeneratedOnAdd();
+        e.Property(p => p.UserId).HasMaxLength(64);
+        e.Property(p => p.Kind).HasMaxLength(64);
+        e.HasIndex(p => new { p.UserId, p.Id });
+    });
+
+    public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
+    [
+        new("push", 1, "create mobile_push_event", m =>
+        {
+            m.CreateTable("mobile_push_event", t => new
+            {
+                Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
+                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                UserId = t.Column<string>(maxLength: 64, nullable: false),
+                Kind = t.Column<string>(maxLength: 64, nullable: false),
+                Payload = t.Column<string>(nullable: false),
+                CreatedAt = t.Column<DateTimeOffset>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_mobile_push_event", x => x.Id));
+            m.CreateIndex("ix_mobile_push_event_user", "mobile_push_event", ["UserId", "Id"]);
+        }),
+    ];
+}

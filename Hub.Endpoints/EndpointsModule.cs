@@ -1,0 +1,38 @@
+using Hub.Endpoints.Orders;
+using Hub.Infrastructure;
+using Hub.Persistence;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Endpoints;
+
+/// <summary>
+/// The CRM domain as message endpoints: order intake, the order lifecycle saga, and the durable
+/// scheduler that fires saga deadlines.
+/// </summary>
+public sealed class EndpointsModule : IHubModule
+{
+    public string Name => "Endpoints";
+
+    public void AddServices(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OrderLifecycleOptions>()
+            .Bind(builder.Configuration.GetSection(OrderLifecycleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
+        builder.Services.AddSingleton(TimeProvider.System);
+    }
+
+    public void AddBus(IBusRegistrationConfigurator bus)
+    {
+        bus.AddHubScheduler();
+        bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
+        bus.AddConsumer<GetOrderConsumer, GetOrderConsumerDefinition>();
+        bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+    }
+
+    public void Map(WebApplication app)
+    {
+    }
+}

@@ -1,0 +1,33 @@
+using Crm.Contracts.Orders;
+using Crm.Domain.Orders;
+using Hub.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Endpoints.Orders;
+
+/// <summary>Answers <see cref="GetOrder"/> for every channel (REST, SOAP QueryOrder).</summary>
+public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
+{
+    public async Task Consume(ConsumeContext<GetOrder> context)
+    {
+        var query = context.Message;
+        var orders = db.Set<Order>().AsNoTracking();
+        var order = query.OrderId is { } id
+            ? await orders.FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken)
+            : query.OrderNumber is { Length: > 0 } number
+                ? await orders.FirstOrDefaultAsync(o => o.Number == number, context.CancellationToken)
+                : null;
+        if (order is null)
+        {
+            await context.RespondAsync(new OrderNotFound(query.OrderId, query.OrderNumber));
+            return;
+        }
+
+        var state = await db.Set<OrderState>().AsNoTracking().FirstOrDefaultAsync(s => s.CorrelationId == order.Id, context.CancellationToken);
+        await context.RespondAsync(new OrderDetails(order.Id, order.Number, order.CustomerCode, order.OwnerUserId, order.Channel,
+            order.Items.Select(OrderMapping.ToLine).ToArray(), order.TotalAmount,
+            state?.CurrentState is { Length: > 0 } s && s != "Initial" ? s : OrderStatus.Placed,
+            state?.ErpSalesOrderNumber, state?.BillingChargeId, state?.FailureReason, order.PlacedAt, state?.UpdatedAt));
+    }
+}

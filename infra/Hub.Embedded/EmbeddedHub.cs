@@ -1,0 +1,68 @@
+using Hub.Adapters;
+using Hub.Endpoints;
+using Hub.Functions;
+using Hub.Infrastructure;
+using Hub.Simulators;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Hub.Embedded;
+
+/// <summary>
+/// The embedded default: Endpoints, Adapters and Functions in one process on the in-memory
+/// transport and a SQLite file, with the ERP and billing simulators started beside them.
+/// </summary>
+public sealed class EmbeddedHub : IAsyncDisposable
+{
+    private EmbeddedHub(WebApplication hub, WebApplication? simulators)
+    {
+        Hub = hub;
+        Simulators = simulators;
+    }
+
+    /// <summary>The hub's web application (REST, SOAP, push, operations, health).</summary>
+    public WebApplication Hub { get; }
+
+    /// <summary>The partner simulators, unless <c>--Simulators:Enabled=false</c>.</summary>
+    public WebApplication? Simulators { get; }
+
+    /// <summary>
+    /// Starts the simulators (on <c>--Simulators:Urls</c>, default :5070) and then the hub, pointing
+    /// the hub's partners at the simulators unless <c>Partners:*:BaseUrl</c> is given.
+    /// </summary>
+    public static async Task<EmbeddedHub> StartAsync(string[] args, CancellationToken ct = default)
+    {
+        var config = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
+        WebApplication? simulators = null;
+        var extra = new List<string>(args);
+        if (!string.Equals(config["Simulators:Enabled"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            simulators = SimulatorApp.Build(args, config["Simulators:Urls"] ?? SimulatorApp.DefaultUrl);
+            await simulators.StartAsync(ct);
+            var baseUrl = AddressOf(simulators).TrimEnd('/');
+            if (config["Partners:Billing:BaseUrl"] is null)
+                extra.Add($"--Partners:Billing:BaseUrl={baseUrl}/billing");
+            if (config["Partners:Erp:BaseUrl"] is null)
+                extra.Add($"--Partners:Erp:BaseUrl={baseUrl}/erp/sales");
+        }
+
+        var hub = HubApp.Build(extra.ToArray(), "http://localhost:5080", [new EndpointsModule(), new AdaptersModule(), new FunctionsModule()]);
+        await hub.StartAsync(ct);
+        return new EmbeddedHub(hub, simulators);
+    }
+
+    /// <summary>The first address a started application listens on.</summary>
+    public static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.StopAsync();
+        await Hub.DisposeAsync();
+        if (Simulators is not null)
+        {
+            await Simulators.StopAsync();
+            await Simulators.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Hub.Embedded;
+
+// The embedded default: the whole hub in one process. Ctrl+C stops it.
+await using var hub = await EmbeddedHub.StartAsync(args);
+Console.WriteLine($"CRM hub running on {EmbeddedHub.AddressOf(hub.Hub)} (REST /api, SOAP /soap/erp, ops /ops, health /health/ready)");
+await hub.Hub.WaitForShutdownAsync();

@@ -1,0 +1,53 @@
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Infrastructure.Audit;
+
+/// <summary>Store model of the message audit, shared by every host.</summary>
+internal sealed class AuditStoreModel : IHubStoreModel
+{
+    public string Module => "audit";
+
+    public void Configure(ModelBuilder model) => model.Entity<AuditedMessage>(e =>
+    {
+        e.ToTable("audit_message");
+        e.HasKey(m => m.Id);
+        e.Property(m => m.Id).ValueGeneratedOnAdd();
+        e.Property(m => m.MessageType).HasMaxLength(200);
+        e.Property(m => m.Endpoint).HasMaxLength(200);
+        e.Property(m => m.Outcome).HasMaxLength(16);
+        e.HasIndex(m => m.ConversationId);
+        e.HasIndex(m => m.CorrelationId);
+        e.HasIndex(m => m.ProcessedAt);
+    });
+
+    public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
+    [
+        new("audit", 1, "create audit_message", m =>
+        {
+            m.CreateTable("audit_message", t => new
+            {
+                Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
+                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                MessageId = t.Column<Guid>(nullable: false),
+                MessageType = t.Column<string>(maxLength: 200, nullable: false),
+                ConversationId = t.Column<Guid>(nullable: true),
+                CorrelationId = t.Column<Guid>(nullable: true),
+                InitiatorId = t.Column<Guid>(nullable: true),
+                SourceAddress = t.Column<string>(nullable: true),
+                Endpoint = t.Column<string>(maxLength: 200, nullable: false),
+                SentAt = t.Column<DateTimeOffset>(nullable: true),
+                ProcessedAt = t.Column<DateTimeOffset>(nullable: false),
+                ProcessingMs = t.Column<double>(nullable: false),
+                Outcome = t.Column<string>(maxLength: 16, nullable: false),
+                Error = t.Column<string>(nullable: true),
+                BusinessKeys = t.Column<string>(nullable: false),
+                Headers = t.Column<string>(nullable: false),
+                Body = t.Column<string>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_audit_message", x => x.Id));
+            m.CreateIndex("ix_audit_message_conversation", "audit_message", "ConversationId");
+            m.CreateIndex("ix_audit_message_correlation", "audit_message", "CorrelationId");
+            m.CreateIndex("ix_audit_message_processed", "audit_message", "ProcessedAt");
+        }),
+    ];
+}

@@ -1,0 +1,84 @@
+using Hub.Infrastructure.Audit;
+using Hub.Infrastructure.Messaging;
+using Hub.Infrastructure.Telemetry;
+using Hub.Infrastructure.Web;
+
+using Hub.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Infrastructure;
+
+/// <summary>
+/// The one composition root every host shares: options, store, bus, health, telemetry, problem
+/// details and logging are wired here once, then each module adds its own part.
+/// </summary>
+public static class HubApp
+{
+    /// <summary>
+    /// Builds a hub web application hosting <paramref name="modules"/>. <paramref name="defaultUrl"/>
+    /// applies unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.
+    /// </summary>
+    public static WebApplication Build(string[] args, string defaultUrl, IReadOnlyList<IHubModule> modules,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        // MassTransit 8.4 reports usage over HTTP unless told not to; this network has no such peer.
+        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(defaultUrl);
+        configure?.Invoke(builder);
+
+        if (!string.Equals(builder.Configuration["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        builder.Services.AddOptions<HubOptions>()
+            .Bind(builder.Configuration.GetSection(HubOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
+                "Hub:PostgresConnectionString is required when Hub:Store is 'postgres'.")
+            .Validate(o => o.RedeliveryIntervals.All(i => i > TimeSpan.Zero), "Hub:RedeliveryIntervals must be positive.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+
+        // The store first: its schema migration must finish before the bus starts consuming.
+        builder.Services.AddHubStore(new HubStoreOptions
+        {
+            Provider = options.Store,
+            SqlitePath = options.SqlitePath,
+            PostgresConnectionString = options.PostgresConnectionString,
+        });
+        builder.Services.AddMessageAudit();
+
+        foreach (var module in modules)
+            module.AddServices(builder);
+
+        builder.Services.AddHubBus(options, modules);
+        builder.Services.AddHubTelemetry(options, modules.Select(m => m.Name).ToArray());
+        builder.Services.AddHubProblemDetails();
+        builder.Services.AddHealthChecks().AddDbContextCheck<HubDbContext>("store", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+        foreach (var module in modules)
+            module.Map(app);
+        return app;
+    }
+}

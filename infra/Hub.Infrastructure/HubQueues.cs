@@ -1,0 +1,25 @@
+namespace Hub.Infrastructure;
+
+/// <summary>
+/// The hub's queue names, one place for all of them: each is an endpoint of a business
+/// capability, and a host that runs the capability owns the queue (competing consumers when
+/// several instances run).
+/// </summary>
+public static class HubQueues
+{
+    /// <summary>Order intake (PlaceOrder, order queries).</summary>
+    public const string Orders = "crm-orders";
+    /// <summary>The order lifecycle saga.</summary>
+    public const string OrderSaga = "crm-order-saga";
+    /// <summary>Outbound calls to the legacy ERP.</summary>
+    public const string ErpGateway = "erp-gateway";
+    /// <summary>Outbound calls to billing.</summary>
+    public const string BillingGateway = "billing-gateway";
+    /// <summary>Push to mobile devices.</summary>
+    public const string MobilePush = "mobile-push";
+    /// <summary>SMS and email functions.</summary>
+    public const string Notifications = "notifications";
+
+    /// <summary>The address to send commands to a queue.</summary>
+    public static Uri Address(string queue) => new($"queue:{queue}");
+}
