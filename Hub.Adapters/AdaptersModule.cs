@@ -20,7 +20,7 @@ public sealed class AdaptersModule : IHubModule
     public void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        AddPartner(builder, "Billing");
+        AddPartner(builder, "Billing", "http://localhost:5070/billing");
         services.AddHttpClient<IBillingApi, BillingApiClient>((sp, http) =>
                 http.BaseAddress = WithTrailingSlash(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").BaseUrl))
             .AddHttpMessageHandler(sp => new PartnerResilienceHandler(
@@ -46,9 +46,10 @@ public sealed class AdaptersModule : IHubModule
         app.MapOpsApi();
     }
 
-    /// <summary>Binds and validates <c>Partners:&lt;name&gt;</c> as a named <see cref="PartnerOptions"/>.</summary>
-    private static void AddPartner(WebApplicationBuilder builder, string name) =>
+    /// <summary>Binds and validates <c>Partners:&lt;name&gt;</c> as a named <see cref="PartnerOptions"/>; the default points at the bundled simulators.</summary>
+    private static void AddPartner(WebApplicationBuilder builder, string name, string defaultUrl) =>
         builder.Services.AddOptions<PartnerOptions>(name)
+            .Configure(o => o.BaseUrl = defaultUrl)
             .Bind(builder.Configuration.GetSection($"Partners:{name}"))
             .ValidateDataAnnotations()
             .ValidateOnStart();

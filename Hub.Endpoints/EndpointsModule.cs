@@ -21,7 +21,6 @@ public sealed class EndpointsModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
-        builder.Services.AddSingleton(TimeProvider.System);
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)

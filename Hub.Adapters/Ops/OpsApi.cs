@@ -6,7 +6,7 @@ namespace Hub.Adapters.Ops;
 
 /// <summary>One audited message as the operations view lists it.</summary>
 public sealed record AuditedMessageView(long Id, Guid MessageId, string MessageType, Guid? ConversationId, Guid? CorrelationId,
-    Guid? InitiatorId, string? Source, string Endpoint, DateTimeOffset? SentAt, DateTimeOffset ProcessedAt, double ProcessingMs,
+    Guid? InitiatorId, string? Source, string Endpoint, DateTime? SentAt, DateTime ProcessedAt, double ProcessingMs,
     string Outcome, string? Error, string BusinessKeys);
 
 /// <summary>The operations view's API: message flows, searched by business key, type, outcome and time.</summary>
@@ -38,9 +38,15 @@ public static class OpsApi
         if (!string.IsNullOrWhiteSpace(outcome))
             q = q.Where(m => m.Outcome == outcome);
         if (from is { } f)
-            q = q.Where(m => m.ProcessedAt >= f);
+        {
+            var since = f.UtcDateTime;
+            q = q.Where(m => m.ProcessedAt >= since);
+        }
         if (to is { } t)
-            q = q.Where(m => m.ProcessedAt <= t);
+        {
+            var until = t.UtcDateTime;
+            q = q.Where(m => m.ProcessedAt <= until);
+        }
         var rows = await q.OrderByDescending(m => m.Id).Take(take).ToListAsync(ct);
         return Results.Ok(rows.Select(View));
     }

@@ -23,8 +23,7 @@ internal sealed class PushStoreModel : IHubStoreModel
         {
             m.CreateTable("mobile_push_event", t => new
             {
-                Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Id = t.Column<long>(nullable: false).AutoIncrement(),
                 UserId = t.Column<string>(maxLength: 64, nullable: false),
                 Kind = t.Column<string>(maxLength: 64, nullable: false),
                 Payload = t.Column<string>(nullable: false),

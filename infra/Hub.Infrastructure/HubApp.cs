@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,10 @@ public static class HubApp
             builder.WebHost.UseUrls(defaultUrl);
         configure?.Invoke(builder);
 
+        // Quiet frameworks by default; Logging:LogLevel in configuration still narrows or widens them.
+        foreach (var noisy in new[] { "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "MassTransit", "System.Net.Http" })
+            if (builder.Configuration[$"Logging:LogLevel:{noisy}"] is null)
+                builder.Logging.AddFilter(noisy, LogLevel.Warning);
         if (!string.Equals(builder.Configuration["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.ClearProviders();
@@ -59,6 +64,7 @@ public static class HubApp
             PostgresConnectionString = options.PostgresConnectionString,
         });
         builder.Services.AddMessageAudit();
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         foreach (var module in modules)
             module.AddServices(builder);

@@ -27,8 +27,7 @@ internal sealed class AuditStoreModel : IHubStoreModel
         {
             m.CreateTable("audit_message", t => new
             {
-                Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Id = t.Column<long>(nullable: false).AutoIncrement(),
                 MessageId = t.Column<Guid>(nullable: false),
                 MessageType = t.Column<string>(maxLength: 200, nullable: false),
                 ConversationId = t.Column<Guid>(nullable: true),
@@ -36,8 +35,8 @@ internal sealed class AuditStoreModel : IHubStoreModel
                 InitiatorId = t.Column<Guid>(nullable: true),
                 SourceAddress = t.Column<string>(nullable: true),
                 Endpoint = t.Column<string>(maxLength: 200, nullable: false),
-                SentAt = t.Column<DateTimeOffset>(nullable: true),
-                ProcessedAt = t.Column<DateTimeOffset>(nullable: false),
+                SentAt = t.Column<DateTime>(nullable: true),
+                ProcessedAt = t.Column<DateTime>(nullable: false),
                 ProcessingMs = t.Column<double>(nullable: false),
                 Outcome = t.Column<string>(maxLength: 16, nullable: false),
                 Error = t.Column<string>(nullable: true),

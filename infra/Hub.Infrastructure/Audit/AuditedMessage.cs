@@ -22,10 +22,10 @@ public sealed class AuditedMessage
     public string? SourceAddress { get; set; }
     /// <summary>Endpoint that processed it.</summary>
     public string Endpoint { get; set; } = "";
-    /// <summary>When it was sent.</summary>
-    public DateTimeOffset? SentAt { get; set; }
-    /// <summary>When processing finished.</summary>
-    public DateTimeOffset ProcessedAt { get; set; }
+    /// <summary>When it was sent (UTC).</summary>
+    public DateTime? SentAt { get; set; }
+    /// <summary>When processing finished (UTC). A DateTime, not an offset: SQLite compares it server-side only so.</summary>
+    public DateTime ProcessedAt { get; set; }
     /// <summary>Processing time in milliseconds.</summary>
     public double ProcessingMs { get; set; }
     /// <summary><c>consumed</c> or <c>faulted</c>.</summary>
