@@ -32,6 +32,14 @@ public sealed class RuleCheck
         return this;
     }
 
+    /// <summary>Requires <paramref name="value"/> to be present and at most <paramref name="maxLength"/> characters once trimmed.</summary>
+    public RuleCheck RequireText(string? value, string field, int maxLength) =>
+        Require(!string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength, field, $"is required, at most {maxLength} characters");
+
+    /// <summary>Allows <paramref name="value"/> to be absent, but when present at most <paramref name="maxLength"/> characters once trimmed.</summary>
+    public RuleCheck OptionalText(string? value, string field, int maxLength) =>
+        Require(value is null || value.Trim().Length <= maxLength, field, $"must be at most {maxLength} characters");
+
     /// <summary>Throws a <see cref="DomainRuleViolation"/> if any rule failed.</summary>
     public void ThrowIfBroken()
     {

@@ -1,9 +1,15 @@
+using Crm.Contracts.Orders;
+using Crm.Contracts.Soap.ErpHub;
 using Hub.Adapters.Billing;
+using Hub.Adapters.Erp;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
 using Hub.Infrastructure;
 using Hub.Persistence;
+using Hub.Soap.Client;
+using Hub.Soap.Security;
+using Hub.Soap.Server;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +32,15 @@ public sealed class AdaptersModule : IHubModule
             .AddHttpMessageHandler(sp => new PartnerResilienceHandler(
                 sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").Resilience, "billing"));
 
+        AddPartner(builder, "Erp", "http://localhost:5070/erp/sales");
+        // One options instance for the client's lifetime: the SOAP client keeps its circuit breaker per options instance.
+        services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp")));
+        services.AddHttpClient<ErpSalesClient>();
+
+        // Inbound SOAP: each ERP's UsernameToken credentials under Soap:Partners:<erp>:{Username,Password}.
+        services.AddSoapServer(o => builder.Configuration.GetSection("Soap:Server").Bind(o));
+        services.AddSingleton<ISoapCredentialStore>(new ConfigurationSoapCredentialStore(builder.Configuration.GetSection("Soap:Partners")));
+
         services.AddSingleton<PushFeed>();
         services.AddSingleton<IHubStoreModel, PushStoreModel>();
         services.AddEndpointsApiExplorer();
@@ -35,13 +50,16 @@ public sealed class AdaptersModule : IHubModule
     {
         bus.AddConsumer<CreateBillingChargeConsumer, CreateBillingChargeConsumerDefinition>();
         bus.AddConsumer<ReverseBillingChargeConsumer, ReverseBillingChargeConsumerDefinition>();
+        bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
+        bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
-        bus.AddRequestClient<Crm.Contracts.Orders.GetOrder>(HubQueues.Address(HubQueues.Orders));
+        bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
     }
 
     public void Map(WebApplication app)
     {
         app.MapOrdersApi();
+        app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create(app.Services.GetRequiredService<IRequestClient<GetOrder>>()));
         app.MapPushStreamApi();
         app.MapOpsApi();
     }
@@ -53,6 +71,23 @@ public sealed class AdaptersModule : IHubModule
             .Bind(builder.Configuration.GetSection($"Partners:{name}"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+    private static SoapClientOptions ErpClientOptions(PartnerOptions erp) => new()
+    {
+        Endpoint = new Uri(erp.BaseUrl),
+        Username = erp.Username,
+        Password = erp.Password,
+        Resilience = new SoapResilienceOptions
+        {
+            MaxRetryAttempts = erp.Resilience.MaxRetries,
+            RetryBaseDelay = erp.Resilience.RetryDelay,
+            AttemptTimeout = erp.Resilience.AttemptTimeout,
+            CircuitBreakerFailureRatio = erp.Resilience.BreakerFailureRatio,
+            CircuitBreakerSamplingDuration = erp.Resilience.BreakerSamplingDuration,
+            CircuitBreakerMinimumThroughput = erp.Resilience.BreakerMinimumThroughput,
+            CircuitBreakerBreakDuration = erp.Resilience.BreakDuration,
+        },
+    };
 
     private static Uri WithTrailingSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
 }

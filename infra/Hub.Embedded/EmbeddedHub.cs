@@ -2,6 +2,7 @@ using Hub.Adapters;
 using Hub.Endpoints;
 using Hub.Functions;
 using Hub.Infrastructure;
+using System.Security.Cryptography;
 using Hub.Simulators;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,7 +38,21 @@ public sealed class EmbeddedHub : IAsyncDisposable
         var extra = new List<string>(args);
         if (!string.Equals(config["Simulators:Enabled"], "false", StringComparison.OrdinalIgnoreCase))
         {
-            simulators = SimulatorApp.Build(args, config["Simulators:Urls"] ?? SimulatorApp.DefaultUrl);
+            // The bundled ERP and the hub authenticate each other both ways with credentials made up for this run only.
+            var simulatorArgs = new List<string>(args);
+            if (config["Partners:Erp:Password"] is null)
+            {
+                var toErp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+                extra.AddRange(["--Partners:Erp:Username=crm-hub", $"--Partners:Erp:Password={toErp}"]);
+                simulatorArgs.AddRange(["--Simulators:Erp:Partners:crm-hub:Username=crm-hub", $"--Simulators:Erp:Partners:crm-hub:Password={toErp}"]);
+            }
+            if (config["Soap:Partners:erp-simulator:Password"] is null)
+            {
+                var toHub = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+                extra.AddRange(["--Soap:Partners:erp-simulator:Username=erp-simulator", $"--Soap:Partners:erp-simulator:Password={toHub}"]);
+                simulatorArgs.AddRange(["--Simulators:Erp:HubUsername=erp-simulator", $"--Simulators:Erp:HubPassword={toHub}"]);
+            }
+            simulators = SimulatorApp.Build(simulatorArgs.ToArray(), config["Simulators:Urls"] ?? SimulatorApp.DefaultUrl);
             await simulators.StartAsync(ct);
             var baseUrl = AddressOf(simulators).TrimEnd('/');
             if (config["Partners:Billing:BaseUrl"] is null)

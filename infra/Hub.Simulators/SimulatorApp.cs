@@ -1,4 +1,5 @@
 using Hub.Simulators.Billing;
+using Hub.Simulators.Erp;
 
 namespace Hub.Simulators;
 
@@ -21,9 +22,11 @@ public static class SimulatorApp
         var billing = new BillingSimulator(builder.Configuration.GetSection("Simulators:Billing").Get<PartnerBehaviour>() ?? new PartnerBehaviour());
         builder.Services.AddSingleton(billing);
         builder.Services.AddProblemDetails();
+        builder.Services.AddErpSimulator(builder.Configuration.GetSection("Simulators:Erp").Get<ErpSimulatorOptions>() ?? new ErpSimulatorOptions());
 
         var app = builder.Build();
         billing.Map(app);
+        app.MapErpSimulator();
         return app;
     }
 }

@@ -51,7 +51,9 @@ public sealed class DistributedHub : IAsyncDisposable
         RabbitCtl("add_vhost", _vhost);
         RabbitCtl("set_permissions", "-p", _vhost, Rabbit.UserName, ".*", ".*", ".*");
 
-        Simulators = Add("Hub.Simulators", simulatorArgs);
+        var erpPassword = Guid.NewGuid().ToString("N");
+        Simulators = Add("Hub.Simulators",
+            [.. simulatorArgs, "--Simulators:Erp:Partners:crm-hub:Username=crm-hub", $"--Simulators:Erp:Partners:crm-hub:Password={erpPassword}"]);
         Simulators.Start();
         await Simulators.WaitUntilReady("/sim/billing/received", TimeSpan.FromSeconds(60));
 
@@ -70,6 +72,8 @@ public sealed class DistributedHub : IAsyncDisposable
             "--Hub:RedeliveryIntervals:2=00:00:10",
             $"--Partners:Billing:BaseUrl={Simulators.BaseUrl}/billing",
             $"--Partners:Erp:BaseUrl={Simulators.BaseUrl}/erp/sales",
+            "--Partners:Erp:Username=crm-hub",
+            $"--Partners:Erp:Password={erpPassword}",
             $"--Smtp:PickupDirectory={MailDirectory}",
         ];
         // Endpoints first: it applies the schema; the others wait for it on their own but start faster after.

@@ -51,6 +51,10 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
         var charge = (await sims.GetFromJsonAsync<JsonElement>("/sim/billing/received")).EnumerateArray()
             .Single(r => r.GetProperty("orderId").GetGuid() == id && r.GetProperty("kind").GetString() == "charge");
         Assert.Equal(1, charge.GetProperty("effects").GetInt32());
+        var salesOrder = (await sims.GetFromJsonAsync<JsonElement>("/sim/erp/received")).EnumerateArray()
+            .Single(r => r.GetProperty("orderNumber").GetString() == number && r.GetProperty("operation").GetString() == "CreateSalesOrder");
+        Assert.Equal(1, salesOrder.GetProperty("effects").GetInt32());
+        Assert.Equal(erpNumber, salesOrder.GetProperty("result").GetString());
 
         // One email to the customer, with text and HTML alternatives.
         var mail = await Eventually.Get(() => Task.FromResult(Directory.Exists(hub.MailDirectory)

@@ -22,7 +22,7 @@ public static class MessageAuditRegistration
     }
 
     /// <summary>Audits every message this bus consumes, on every endpoint.</summary>
-    public static void ConnectConsumeAuditObserver(this IBusFactoryConfigurator cfg, IBusRegistrationContext context) =>
+    public static void ConnectHubMessageAudit(this IBusFactoryConfigurator cfg, IBusRegistrationContext context) =>
         cfg.ConnectConsumeObserver(new MessageAuditObserver(context.GetRequiredService<MessageAuditLog>()));
 }
 

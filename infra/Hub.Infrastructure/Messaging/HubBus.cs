@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Audit;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ public static class HubBus
                         h.Password(rabbit.Password);
                     });
                     cfg.UseMessageScheduler(HubScheduler.Address);
-                    cfg.ConnectConsumeAuditObserver(context);
+                    cfg.ConnectHubMessageAudit(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -58,7 +59,7 @@ public static class HubBus
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseMessageScheduler(HubScheduler.Address);
-                    cfg.ConnectConsumeAuditObserver(context);
+                    cfg.ConnectHubMessageAudit(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }

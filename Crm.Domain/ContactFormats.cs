@@ -1,0 +1,35 @@
+namespace Crm.Domain;
+
+/// <summary>
+/// Plausibility of contact details typed by people. Deliberately loose: the aim is to catch
+/// data-entry slips, not to validate deliverability, which only sending can prove.
+/// </summary>
+internal static class ContactFormats
+{
+    public static bool IsPlausibleEmail(string value)
+    {
+        var at = value.IndexOf('@');
+        return at > 0 && at < value.Length - 3 && value.IndexOf('.', at) > at + 1 && !value.Any(char.IsWhiteSpace) && value.Length <= 254;
+    }
+
+    /// <summary>Digits with the usual separators, an optional leading +, 5 to 20 digits (short service numbers to international).</summary>
+    public static bool IsPlausiblePhone(string value)
+    {
+        var digits = value.Count(c => char.IsAsciiDigit(c) || c is >= '０' and <= '９');
+        return value.Length <= 32 && digits is >= 5 and <= 20
+            && value.All(c => char.IsAsciiDigit(c) || c is >= '０' and <= '９' or ' ' or '-' or '(' or ')' or '+' or '＋' or '（' or '）' or '#' or '转' or 'x' or 'X' or '.')
+            && value.LastIndexOfAny(['+', '＋']) <= 0;
+    }
+
+    /// <summary>An absolute http(s) address, or a bare host name people usually type (www.example.cn).</summary>
+    public static bool IsPlausibleWebsite(string value)
+    {
+        var candidate = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        return value.Length <= 200 && Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Contains('.');
+    }
+
+    /// <summary>Letters, digits, spaces and hyphens, 3 to 10 characters (China's six digits, and foreign formats).</summary>
+    public static bool IsPlausiblePostcode(string value) =>
+        value.Length is >= 3 and <= 10 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-');
+}

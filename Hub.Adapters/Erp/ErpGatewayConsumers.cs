@@ -1,0 +1,72 @@
+using Crm.Contracts.Erp;
+using Crm.Contracts.Soap.ErpSales;
+using Crm.Domain.Orders;
+using Hub.Infrastructure;
+using Hub.Soap;
+using MassTransit;
+
+namespace Hub.Adapters.Erp;
+
+/// <summary>
+/// Creates the ERP sales order of an order. A Client fault is the ERP's answer and becomes
+/// <see cref="ErpSalesOrderRejected"/>; anything transient throws, so retries and scheduled
+/// redelivery try again and the saga sees the <c>Fault</c> once they are spent.
+/// </summary>
+public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp) : IConsumer<CreateErpSalesOrder>
+{
+    public async Task Consume(ConsumeContext<CreateErpSalesOrder> context)
+    {
+        var m = context.Message;
+        try
+        {
+            var response = await erp.CreateSalesOrder(new CreateSalesOrderRequest
+            {
+                DocumentId = IdempotencyKeys.SalesOrderOf(m.OrderId),
+                OrderNumber = m.OrderNumber,
+                CustomerCode = m.CustomerCode,
+                TotalAmount = m.TotalAmount,
+                Lines = m.Lines.Select(l => new SalesOrderLine
+                {
+                    ProductCode = l.ProductCode,
+                    SpecModel = l.SpecModel,
+                    Quantity = l.Quantity,
+                    UnitPrice = l.UnitPrice,
+                    Discount = l.Discount,
+                }).ToList(),
+            }, context.CancellationToken);
+            await context.Publish(new ErpSalesOrderCreated(m.OrderId, response.SalesOrderNumber));
+        }
+        catch (SoapFaultException fault) when (fault.Code == SoapFaultCode.Client)
+        {
+            await context.Publish(new ErpSalesOrderRejected(m.OrderId, fault.Reason));
+        }
+    }
+}
+
+/// <summary>Cancels an order's ERP sales order (compensation).</summary>
+public sealed class CancelErpSalesOrderConsumer(ErpSalesClient erp) : IConsumer<CancelErpSalesOrder>
+{
+    public async Task Consume(ConsumeContext<CancelErpSalesOrder> context)
+    {
+        var m = context.Message;
+        await erp.CancelSalesOrder(new CancelSalesOrderRequest
+        {
+            DocumentId = IdempotencyKeys.SalesOrderCancellationOf(m.OrderId),
+            OrderNumber = Order.NumberFor(m.OrderId),
+            Reason = m.Reason,
+        }, context.CancellationToken);
+        await context.Publish(new ErpSalesOrderCancelled(m.OrderId));
+    }
+}
+
+/// <summary>Both ERP commands share the ERP gateway endpoint.</summary>
+public sealed class CreateErpSalesOrderConsumerDefinition : ConsumerDefinition<CreateErpSalesOrderConsumer>
+{
+    public CreateErpSalesOrderConsumerDefinition() => EndpointName = HubQueues.ErpGateway;
+}
+
+/// <summary>See <see cref="CreateErpSalesOrderConsumerDefinition"/>.</summary>
+public sealed class CancelErpSalesOrderConsumerDefinition : ConsumerDefinition<CancelErpSalesOrderConsumer>
+{
+    public CancelErpSalesOrderConsumerDefinition() => EndpointName = HubQueues.ErpGateway;
+}

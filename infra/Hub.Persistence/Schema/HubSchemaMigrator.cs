@@ -1,0 +1,187 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Hub.Persistence;
+
+/// <summary>
+/// Applies the not-yet-applied <see cref="HubSchemaMigration"/>s: the infrastructure's own (module <c>hub</c>)
+/// first, then each registered <see cref="IHubStoreModel"/>'s in registration order, each module by ascending
+/// version. SQL comes from EF's <see cref="IMigrationsSqlGenerator"/> for the active provider. Safe when several
+/// processes start at once: PostgreSQL holds <c>pg_advisory_lock</c> while migrating; SQLite migrates inside one
+/// <c>BEGIN IMMEDIATE</c> transaction (the database write lock), so a second process waits and then finds
+/// everything applied.
+/// </summary>
+public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<IHubStoreModel> modules, ILogger<HubSchemaMigrator> logger)
+{
+    // Arbitrary constant identifying the hub's migration lock within the database (0x485542534348454D, "HUBSCHEM").
+    private const string LockSql = "SELECT pg_advisory_lock(5212145069129745741)";
+    private const string UnlockSql = "SELECT pg_advisory_unlock(5212145069129745741)";
+
+    /// <summary>All migrations in the order they are applied; throws on duplicate modules or versions.</summary>
+    public IReadOnlyList<HubSchemaMigration> Plan()
+    {
+        var all = new List<HubSchemaMigration>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new[] { (HubInfrastructureModel.ModuleName, HubInfrastructureModel.Migrations) }
+            .Concat(modules.Select(m => (m.Module, m.Migrations)));
+        foreach (var (module, migrations) in sources)
+        {
+            if (string.IsNullOrWhiteSpace(module))
+                throw new InvalidOperationException("An IHubStoreModel has an empty Module name.");
+            if (!seen.Add(module))
+                throw new InvalidOperationException($"Store module '{module}' is registered twice (or uses the reserved name 'hub').");
+            foreach (var migration in migrations)
+            {
+                if (migration.Module != module)
+                    throw new InvalidOperationException($"Migration {migration.Module}/{migration.Version} '{migration.Name}' is listed by module '{module}'.");
+                if (migration.Version <= 0)
+                    throw new InvalidOperationException($"Migration {module}/{migration.Version} '{migration.Name}' must have a positive version.");
+            }
+            var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                throw new InvalidOperationException($"Store module '{module}' has two migrations with version {duplicate.Key}.");
+            all.AddRange(migrations.OrderBy(m => m.Version));
+        }
+        return all;
+    }
+
+    /// <summary>Applies pending migrations and returns the ones this call applied (empty when up to date).</summary>
+    public async Task<IReadOnlyList<HubSchemaMigration>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var plan = Plan();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var applied = db.Database.IsNpgsql()
+            ? await MigratePostgres(db, plan, cancellationToken)
+            : await MigrateSqlite(db, plan, cancellationToken);
+        foreach (var m in applied)
+            logger.LogInformation("Applied schema migration {Module}/{Version} {Name}", m.Module, m.Version, m.Name);
+        return applied;
+    }
+
+    private static async Task<List<HubSchemaMigration>> MigrateSqlite(HubDbContext db, IReadOnlyList<HubSchemaMigration> plan, CancellationToken ct)
+    {
+        // Microsoft.Data.Sqlite begins transactions IMMEDIATE: this takes the write lock for the whole run.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var exists = await Scalar(db, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HubInfrastructureModel.VersionsTable}'", ct) > 0;
+        var pending = await Pending(db, plan, exists, ct);
+        foreach (var migration in pending)
+            await Apply(db, migration, ct);
+        await transaction.CommitAsync(ct);
+        return pending;
+    }
+
+    private static async Task<List<HubSchemaMigration>> MigratePostgres(HubDbContext db, IReadOnlyList<HubSchemaMigration> plan, CancellationToken ct)
+    {
+        await EnsurePostgresDatabase(db, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(LockSql, ct);
+            var completed = false;
+            try
+            {
+                var exists = await Scalar(db,
+                    $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{HubInfrastructureModel.VersionsTable}'", ct) > 0;
+                var pending = await Pending(db, plan, exists, ct);
+                foreach (var migration in pending)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    await Apply(db, migration, ct);
+                    await transaction.CommitAsync(ct);
+                }
+                completed = true;
+                return pending;
+            }
+            finally
+            {
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync(UnlockSql, CancellationToken.None);
+                }
+                catch (DbException) when (!completed)
+                {
+                    // Report the migration's own failure; closing the session releases the lock anyway.
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task EnsurePostgresDatabase(HubDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct))
+            return;
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another process created it first.
+        }
+    }
+
+    private static async Task<List<HubSchemaMigration>> Pending(HubDbContext db, IReadOnlyList<HubSchemaMigration> plan, bool versionsTableExists,
+        CancellationToken ct)
+    {
+        if (!versionsTableExists)
+        {
+            await Execute(db, HubInfrastructureModel.CreateVersionsTable, ct);
+            return plan.ToList();
+        }
+        var applied = (await db.SchemaVersions.AsNoTracking().Select(v => new { v.Module, v.Version }).ToListAsync(ct))
+            .Select(v => (v.Module, v.Version))
+            .ToHashSet();
+        return plan.Where(m => !applied.Contains((m.Module, m.Version))).ToList();
+    }
+
+    private static async Task Apply(HubDbContext db, HubSchemaMigration migration, CancellationToken ct)
+    {
+        try
+        {
+            await Execute(db, migration.Up, ct);
+        }
+        catch (DbException ex)
+        {
+            throw new InvalidOperationException($"Schema migration {migration.Module}/{migration.Version} '{migration.Name}' failed: {ex.Message}", ex);
+        }
+        db.SchemaVersions.Add(new HubSchemaVersion
+        {
+            Module = migration.Module,
+            Version = migration.Version,
+            Name = migration.Name,
+            AppliedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task Execute(HubDbContext db, Action<MigrationBuilder> up, CancellationToken ct)
+    {
+        var builder = new MigrationBuilder(db.Database.ProviderName);
+        up(builder);
+        var commands = db.GetService<IMigrationsSqlGenerator>().Generate(builder.Operations);
+        var connection = db.GetService<IRelationalConnection>();
+        foreach (var command in commands)
+            await command.ExecuteNonQueryAsync(connection, cancellationToken: ct);
+    }
+
+    private static async Task<long> Scalar(HubDbContext db, string sql, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+}
