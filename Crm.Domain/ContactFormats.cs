@@ -12,13 +12,14 @@ internal static class ContactFormats
         return at > 0 && at < value.Length - 3 && value.IndexOf('.', at) > at + 1 && !value.Any(char.IsWhiteSpace) && value.Length <= 254;
     }
 
-    /// <summary>Digits with the usual separators, an optional leading +, 5 to 20 digits (short service numbers to international).</summary>
+    /// <summary>Digits with the usual separators, at most one + before the digits, 5 to 20 digits (short service numbers to international).</summary>
     public static bool IsPlausiblePhone(string value)
     {
         var digits = value.Count(c => char.IsAsciiDigit(c) || c is >= '０' and <= '９');
         return value.Length <= 32 && digits is >= 5 and <= 20
-            && value.All(c => char.IsAsciiDigit(c) || c is >= '０' and <= '９' or ' ' or '-' or '(' or ')' or '+' or '＋' or '（' or '）' or '#' or '转' or 'x' or 'X' or '.')
-            && value.LastIndexOfAny(['+', '＋']) <= 0;
+            && value.All(c => char.IsAsciiDigit(c) || c is >= '０' and <= '９' || " -()+.#,;/　－（）＋转extEXT".Contains(c))
+            && value.Count(c => c is '+' or '＋') <= 1
+            && value.IndexOfAny(['+', '＋']) is var plus && (plus < 0 || plus < value.IndexOfAny("0123456789０１２３４５６７８９".ToCharArray()));
     }
 
     /// <summary>An absolute http(s) address, or a bare host name people usually type (www.example.cn).</summary>

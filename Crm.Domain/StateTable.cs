@@ -114,7 +114,10 @@ public sealed class StateTable
             .Require(cause is not null && !string.IsNullOrWhiteSpace(cause.Actor) && cause.Actor.Length <= 64, "actor", "is required, at most 64 characters")
             .ThrowIfBroken();
 
-    /// <summary>Whether a message with this cause's id already moved the lifecycle (a redelivery).</summary>
-    internal static bool AlreadyApplied(IEnumerable<StateChange> history, StateChangeCause cause) =>
-        cause.MessageId is { } id && history.Any(h => h.MessageId == id);
+    /// <summary>Checks the cause, then tells whether a message with its id already moved the lifecycle (a redelivery).</summary>
+    internal static bool AlreadyApplied(IEnumerable<StateChange> history, StateChangeCause cause)
+    {
+        RequireCause(cause);
+        return cause.MessageId is { } id && history.Any(h => h.MessageId == id);
+    }
 }

@@ -4,7 +4,7 @@ namespace Crm.Domain.Orders;
 /// Everything a customer asked for in one visit (000 §3.4, 003 §3.4). Created only through
 /// <see cref="Place"/>, which enforces the rules; its lifecycle is run by the order saga.
 /// </summary>
-public sealed class Order
+public sealed partial class Order
 {
     /// <summary>Most lines one order may carry; more is a data-entry error, not a real visit.</summary>
     public const int MaxItems = 200;
@@ -38,6 +38,71 @@ public sealed class Order
     /// <summary>Sum of the lines after discount.</summary>
     public decimal TotalAmount => Items.Sum(i => i.Amount);
 
+    private readonly List<StateChange> _history = [];
+    private readonly List<WorkOrder> _workOrders = [];
+    private readonly List<ProductInstance> _productInstances = [];
+    private readonly List<Shipment> _shipments = [];
+    private readonly List<Instalment> _instalments = [];
+    private readonly List<Invoice> _invoices = [];
+    private readonly List<Receipt> _receipts = [];
+
+    /// <summary>Current state, one of <see cref="OrderStatus"/>; steps follow <see cref="OrderLifecycle"/>.</summary>
+    public string Status { get; private set; } = OrderStatus.Placed;
+
+    /// <summary>When the current state was entered: the start of its <see cref="Deadline"/>.</summary>
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    /// <summary>Every step the order took, oldest first.</summary>
+    public IReadOnlyList<StateChange> History => _history;
+
+    /// <summary>Where the order stands with its approval.</summary>
+    public ApprovalState Approval { get; private set; } = ApprovalState.NotSubmitted;
+
+    /// <summary>The manager who approved or rejected the order.</summary>
+    public string? ApproverId { get; private set; }
+
+    /// <summary>When approval was decided.</summary>
+    public DateTimeOffset? ApprovalDecidedAt { get; private set; }
+
+    /// <summary>One work order per main product line, once decomposed.</summary>
+    public IReadOnlyList<WorkOrder> WorkOrders => _workOrders;
+
+    /// <summary>The outcome of the latest audit, if audited.</summary>
+    public OrderAudit? Audit { get; private set; }
+
+    /// <summary>The products the order brings into service, one per line.</summary>
+    public IReadOnlyList<ProductInstance> ProductInstances => _productInstances;
+
+    /// <summary>Set when the customer cancelled after fulfilment had started: compensation then ends in <see cref="OrderStatus.Cancelled"/>.</summary>
+    public bool CancellationRequested { get; private set; }
+
+    /// <summary>Why the order was rejected, failed or cancelled.</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Deliveries so far.</summary>
+    public IReadOnlyList<Shipment> Shipments => _shipments;
+
+    /// <summary>The agreed payments, if a plan was made.</summary>
+    public IReadOnlyList<Instalment> Instalments => _instalments;
+
+    /// <summary>Invoices issued.</summary>
+    public IReadOnlyList<Invoice> Invoices => _invoices;
+
+    /// <summary>Money received.</summary>
+    public IReadOnlyList<Receipt> Receipts => _receipts;
+
+    /// <summary>Sum of the invoices.</summary>
+    public decimal InvoicedAmount => _invoices.Sum(i => i.Amount);
+
+    /// <summary>Sum of the receipts.</summary>
+    public decimal ReceivedAmount => _receipts.Sum(r => r.Amount);
+
+    /// <summary>The join of 000's Petri net: the order has work orders and every one of them succeeded.</summary>
+    public bool AllWorkOrdersSucceeded => _workOrders.Count > 0 && _workOrders.All(w => w.IsSucceeded);
+
+    /// <summary>Whether every unit of every line has shipped.</summary>
+    public bool IsFullyShipped => Items.Select((item, i) => ShippedQuantity(i) >= item.Quantity).All(x => x);
+
     /// <summary>Accepts an order, or throws <see cref="DomainRuleViolation"/> listing every broken rule.</summary>
     public static Order Place(Guid id, string customerCode, string ownerUserId, IReadOnlyList<OrderItem> items,
         string? contactEmail, string channel, DateTimeOffset now)
@@ -60,7 +125,7 @@ public sealed class Order
         }
         check.ThrowIfBroken();
 
-        return new Order
+        var order = new Order
         {
             Id = id,
             Number = NumberFor(id),
@@ -70,7 +135,13 @@ public sealed class Order
             ContactEmail = contactEmail?.Trim(),
             PlacedAt = now,
             Items = items!.ToArray(),
+            StatusChangedAt = now,
         };
+        order._history.Add(new StateChange(null, OrderStatus.Placed, OrderLifecycle.Triggers.Place, now, order.OwnerUserId, null, null));
+        // 000 §3.4: the product instances are created with the order, and linked to it.
+        for (var i = 0; i < order.Items.Count; i++)
+            order._productInstances.Add(ProductInstance.For(id, i, order.Items[i]));
+        return order;
     }
 
     /// <summary>
@@ -79,9 +150,5 @@ public sealed class Order
     /// </summary>
     public static string NumberFor(Guid id) => "SO" + id.ToString("N")[..12].ToUpperInvariant();
 
-    private static bool IsPlausibleEmail(string value)
-    {
-        var at = value.IndexOf('@');
-        return at > 0 && at < value.Length - 3 && value.IndexOf('.', at) > at + 1 && !value.Any(char.IsWhiteSpace) && value.Length <= 254;
-    }
+    private static bool IsPlausibleEmail(string value) => ContactFormats.IsPlausibleEmail(value);
 }

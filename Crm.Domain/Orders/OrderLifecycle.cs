@@ -10,6 +10,8 @@ public static class OrderLifecycle
     /// <summary>Names of the steps, as history entries and the saga's events name them.</summary>
     public static class Triggers
     {
+        /// <summary>The order was placed: the history entry that creates it, not a step of the table.</summary>
+        public const string Place = "Place";
         /// <summary>The order is above the approval threshold.</summary>
         public const string RequireApproval = "RequireApproval";
         /// <summary>The order is at or below the approval threshold.</summary>

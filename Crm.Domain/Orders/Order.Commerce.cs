@@ -1,0 +1,105 @@
+namespace Crm.Domain.Orders;
+
+// What follows from the order commercially (003 §3.4: 发货、收款、开票、催款): partial deliveries,
+// the payment plan with its reminders, invoices and receipts. These run beside the lifecycle.
+public sealed partial class Order
+{
+    private static readonly string[] ShippableStates =
+        [OrderStatus.Approved, OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.Completed];
+
+    private static readonly string[] InvoiceableStates =
+        [.. ShippableStates, OrderStatus.Archived, OrderStatus.Closed];
+
+    /// <summary>Units of line <paramref name="lineIndex"/> shipped so far.</summary>
+    public int ShippedQuantity(int lineIndex) => _shipments.Sum(s => s.Lines.Where(l => l.LineIndex == lineIndex).Sum(l => l.Quantity));
+
+    /// <summary>
+    /// Records a (partial) delivery. What has shipped of a line never exceeds what was ordered.
+    /// A shipment id seen before returns that shipment unchanged, so a retry is harmless.
+    /// </summary>
+    public Shipment Ship(Guid shipmentId, IReadOnlyList<ShipmentLine> lines, DateTimeOffset at, string? carrierReference = null)
+    {
+        if (_shipments.FirstOrDefault(s => s.Id == shipmentId) is { } earlier)
+            return earlier;
+        var check = new RuleCheck()
+            .Require(shipmentId != Guid.Empty, "shipmentId", "must not be empty")
+            .Require(ShippableStates.Contains(Status), "status", $"an order in {Status} does not ship")
+            .Require(lines is { Count: > 0 }, "lines", "a shipment carries at least one line")
+            .OptionalText(carrierReference, "carrierReference", 64);
+        for (var i = 0; i < (lines?.Count ?? 0); i++)
+        {
+            var line = lines![i];
+            var known = line.LineIndex >= 0 && line.LineIndex < Items.Count;
+            check.Require(known, $"lines[{i}].lineIndex", $"order {Number} has no line {line.LineIndex}")
+                .Require(lines.Count(l => l.LineIndex == line.LineIndex) == 1, $"lines[{i}].lineIndex", "appears twice in the shipment")
+                .Require(line.Quantity > 0, $"lines[{i}].quantity", "must be at least 1");
+            if (known && line.Quantity > 0)
+            {
+                var remaining = Items[line.LineIndex].Quantity - ShippedQuantity(line.LineIndex);
+                check.Require(line.Quantity <= remaining, $"lines[{i}].quantity", $"only {remaining} left to ship of line {line.LineIndex}");
+            }
+        }
+        check.ThrowIfBroken();
+
+        var shipment = Shipment.Create(shipmentId, Id, lines!, at, carrierReference);
+        _shipments.Add(shipment);
+        return shipment;
+    }
+
+    /// <summary>Records who signed for a shipment and when.</summary>
+    public void ConfirmDelivery(Guid shipmentId, string receivedBy, DateTimeOffset at) =>
+        (_shipments.FirstOrDefault(s => s.Id == shipmentId)
+            ?? throw DomainRuleViolation.Of("shipmentId", $"order {Number} has no shipment {shipmentId}"))
+        .ConfirmDelivery(receivedBy, at);
+
+    /// <summary>Agrees (or replaces) the payment plan; its instalments must add up to the order total.</summary>
+    public void PlanPayments(IReadOnlyList<Instalment> instalments)
+    {
+        new RuleCheck().Require(!OrderLifecycle.Default.IsFinal(Status), "status", $"an order in {Status} takes no payment plan").ThrowIfBroken();
+        PaymentPlan.Validate(instalments, TotalAmount);
+        _instalments.Clear();
+        _instalments.AddRange(instalments);
+    }
+
+    /// <summary>The payment reminders due on <paramref name="today"/>, <paramref name="daysBefore"/> days ahead of each uncovered instalment.</summary>
+    public IReadOnlyList<PaymentReminder> PaymentRemindersDue(DateOnly today, int daysBefore) =>
+        PaymentPlan.RemindersDue(_instalments, ReceivedAmount, today, daysBefore);
+
+    /// <summary>Issues an invoice; all invoices together never exceed the order total. The same id again changes nothing.</summary>
+    public Invoice IssueInvoice(Guid invoiceId, string invoiceNumber, decimal amount, DateTimeOffset at)
+    {
+        if (_invoices.FirstOrDefault(i => i.Id == invoiceId) is { } earlier)
+            return earlier;
+        new RuleCheck()
+            .Require(invoiceId != Guid.Empty, "invoiceId", "must not be empty")
+            .RequireText(invoiceNumber, "invoiceNumber", 32)
+            .Require(!_invoices.Any(i => string.Equals(i.Number, invoiceNumber?.Trim(), StringComparison.OrdinalIgnoreCase)), "invoiceNumber", "was already issued on this order")
+            .Require(InvoiceableStates.Contains(Status), "status", $"an order in {Status} is not invoiced")
+            .Require(amount > 0 && amount == decimal.Round(amount, 2), "amount", "must be more than zero, in whole cents")
+            .Require(InvoicedAmount + amount <= TotalAmount, "amount", $"only {TotalAmount - InvoicedAmount} is left to invoice")
+            .ThrowIfBroken();
+        var invoice = new Invoice(invoiceId, invoiceNumber.Trim(), amount, at);
+        _invoices.Add(invoice);
+        return invoice;
+    }
+
+    /// <summary>
+    /// Records money received. Receipts together never exceed what was invoiced, unless finance
+    /// flags this receipt as an accepted <paramref name="overpayment"/>. The same id again changes nothing.
+    /// </summary>
+    public Receipt RecordReceipt(Guid receiptId, decimal amount, DateOnly receivedOn, string? reference = null, bool overpayment = false)
+    {
+        if (_receipts.FirstOrDefault(r => r.Id == receiptId) is { } earlier)
+            return earlier;
+        new RuleCheck()
+            .Require(receiptId != Guid.Empty, "receiptId", "must not be empty")
+            .Require(amount > 0 && amount == decimal.Round(amount, 2), "amount", "must be more than zero, in whole cents")
+            .Require(overpayment || ReceivedAmount + amount <= InvoicedAmount, "amount",
+                $"only {Math.Max(InvoicedAmount - ReceivedAmount, 0)} is invoiced and unpaid; flag an accepted overpayment explicitly")
+            .OptionalText(reference, "reference", 64)
+            .ThrowIfBroken();
+        var receipt = new Receipt(receiptId, amount, receivedOn, reference?.Trim(), overpayment);
+        _receipts.Add(receipt);
+        return receipt;
+    }
+}
