@@ -31,6 +31,14 @@ public sealed class HubOptions
     /// <summary>OTLP endpoint (e.g. http://localhost:4317); traces and metrics are exported only when set.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary><c>grpc</c> (default, port 4317) or <c>http</c> (OTLP/HTTP protobuf, port 4318; signal paths are appended).</summary>
+    [RegularExpression("^(grpc|http)$", ErrorMessage = "Hub:OtlpProtocol must be 'grpc' or 'http'.")]
+    public string OtlpProtocol { get; set; } = "grpc";
+
+    /// <summary>How often traces and metrics are exported.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan OtlpExportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Immediate retries of a failed message before scheduled redelivery takes over.</summary>
     [Range(0, 20)]
     public int ImmediateRetries { get; set; } = 3;

@@ -38,18 +38,31 @@ public static class HubTelemetry
     {
         if (string.IsNullOrWhiteSpace(options.OtlpEndpoint))
             return services;
-        var endpoint = new Uri(options.OtlpEndpoint);
+        var http = options.OtlpProtocol == "http";
+        var interval = (int)options.OtlpExportInterval.TotalMilliseconds;
+        // OTLP/HTTP takes the full URL of each signal when set in code; gRPC takes the collector's base address.
+        Action<OtlpExporterOptions> exporter(string signal) => o =>
+        {
+            var baseUrl = options.OtlpEndpoint!.TrimEnd('/');
+            o.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+            o.Endpoint = new Uri(http ? $"{baseUrl}/v1/{signal}" : baseUrl);
+            o.BatchExportProcessorOptions.ScheduledDelayMilliseconds = interval;
+        };
         var resource = ResourceBuilder.CreateDefault().AddService("crm-hub-" + string.Join("-", modules).ToLowerInvariant());
         services.AddHostedService(_ => new TelemetryProviders(
             Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddSource("MassTransit", HubDiagnostics.Name)
-                .AddOtlpExporter(o => o.Endpoint = endpoint)
+                .AddOtlpExporter(exporter("traces"))
                 .Build(),
             Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddMeter("MassTransit", HubDiagnostics.Name)
-                .AddOtlpExporter(o => o.Endpoint = endpoint)
+                .AddOtlpExporter((o, reader) =>
+                {
+                    exporter("metrics")(o);
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+                })
                 .Build()));
         return services;
     }
