@@ -83,16 +83,21 @@ public static class OrderFlowBench
         var posted = new ConcurrentDictionary<Guid, long>();
         var latencies = new ConcurrentBag<double>();
         var done = new ConcurrentDictionary<Guid, bool>();
+        var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listeners = streams.Select(s => Task.Run(async () =>
         {
             while (done.Count < orders)
             {
                 SseEvent e;
                 try { e = await s.WaitFor(x => x.Json.GetProperty("status").GetString() is "Completed" or "Failed", TimeSpan.FromMinutes(5)); }
-                catch (TimeoutException) { return; }
+                catch (Exception ex) when (ex is TimeoutException or System.Threading.Channels.ChannelClosedException) { return; }
                 var id = e.Json.GetProperty("orderId").GetGuid();
                 if (posted.TryGetValue(id, out var start) && done.TryAdd(id, true))
+                {
                     latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    if (done.Count == orders)
+                        allDone.TrySetResult();
+                }
             }
         })).ToArray();
 
@@ -107,10 +112,11 @@ public static class OrderFlowBench
             }, ct);
             response.EnsureSuccessStatusCode();
         });
-        var all = Task.WhenAll(listeners);
-        await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(5)));
+        await Task.WhenAny(allDone.Task, Task.Delay(TimeSpan.FromMinutes(5)));
+        // Closing the streams ends the listeners still waiting on theirs.
         foreach (var s in streams)
             await s.DisposeAsync();
+        await Task.WhenAll(listeners);
         if (done.Count < orders)
             throw new InvalidOperationException($"Only {done.Count} of {orders} orders finished within 5 minutes.");
         return latencies.ToList();
