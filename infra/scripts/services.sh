@@ -22,6 +22,12 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 *main .*online'; then
 fi
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
 su postgres -c "psql -qtAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+# Parallel test suites and benchmarks each open pools of connections; Debian's default of 100 runs out.
+if [ "$(su postgres -c "psql -qtAc 'SHOW max_connections'")" -lt 400 ]; then
+  su postgres -c "psql -qtAc 'ALTER SYSTEM SET max_connections = 400'" >/dev/null
+  pg_ctlcluster 15 main restart
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+fi
 
 # RabbitMQ: detached server, management plugin for queue depths.
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
