@@ -2,6 +2,8 @@ using Crm.Contracts.Orders;
 using Crm.Contracts.Soap.ErpHub;
 using Hub.Adapters.Billing;
 using Hub.Adapters.Erp;
+using Hub.Adapters.Identity;
+using Hub.Adapters.Mobile;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
@@ -44,6 +46,15 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<PushFeed>();
         services.AddSingleton<IHubStoreModel, PushStoreModel>();
         services.AddEndpointsApiExplorer();
+        builder.AddOps();
+        builder.AddMobileIdentity();
+        services.AddOptions<BillingWebhookOptions>().Bind(builder.Configuration.GetSection(BillingWebhookOptions.Section))
+            .Validate(o => o.Secrets.All(s => s.Length >= 16), "Partners:Billing:Webhooks:Secrets must each be at least 16 characters.")
+            .ValidateOnStart();
+        services.AddSingleton<IHubStoreModel, BillingWebhookStoreModel>();
+        services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
+        services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
+        services.AddOpenApi(MobileApi.Version);
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -53,14 +64,28 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
+        bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
     }
 
     public void Map(WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseWebSockets();
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint($"/api/openapi/{MobileApi.Version}.json", $"CRM hub mobile API {MobileApi.Version}");
+        });
+        app.MapLoginApi();
+        app.MapDevicesApi();
         app.MapOrdersApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create(app.Services.GetRequiredService<IRequestClient<GetOrder>>()));
         app.MapPushStreamApi();
+        app.MapPushPreferencesApi();
+        app.MapBillingWebhooks();
         app.MapOpsApi();
     }
 

@@ -11,7 +11,22 @@ public interface IBillingApi
 
     /// <summary>Reverses the charge of an order; reversing an order with no charge is not an error.</summary>
     Task<BillingReversal> ReverseCharge(ReverseChargeRequest request, string idempotencyKey, CancellationToken ct);
+
+    /// <summary>Opens the billing account of a customer; the same <paramref name="idempotencyKey"/> opens it once.</summary>
+    Task<BillingAccount> CreateAccount(CreateAccountRequest request, string idempotencyKey, CancellationToken ct);
+
+    /// <summary>What a customer owes and has paid; null when billing has no account for them.</summary>
+    Task<BillingBalance?> GetBalance(string customerCode, CancellationToken ct);
 }
+
+/// <summary>Body of <c>POST /api/v1/accounts</c>.</summary>
+public sealed record CreateAccountRequest(string CustomerCode, string Name, string Currency);
+
+/// <summary>A customer's account at billing.</summary>
+public sealed record BillingAccount(string AccountId, string CustomerCode, string Currency);
+
+/// <summary>Answer of <c>GET /api/v1/accounts/{customerCode}/balance</c>.</summary>
+public sealed record BillingBalance(string CustomerCode, decimal Charged, decimal Paid, decimal Outstanding, string Currency);
 
 /// <summary>Body of <c>POST /api/v1/charges</c>.</summary>
 public sealed record CreateChargeRequest(Guid OrderId, string OrderNumber, string CustomerCode, decimal Amount, string Currency);

@@ -15,11 +15,28 @@ public sealed class BillingApiClient(HttpClient http) : IBillingApi
     public Task<BillingReversal> ReverseCharge(ReverseChargeRequest request, string idempotencyKey, CancellationToken ct) =>
         Post<ReverseChargeRequest, BillingReversal>("api/v1/charges/reversals", request, idempotencyKey, ct);
 
+    public Task<BillingAccount> CreateAccount(CreateAccountRequest request, string idempotencyKey, CancellationToken ct) =>
+        Post<CreateAccountRequest, BillingAccount>("api/v1/accounts", request, idempotencyKey, ct);
+
+    public async Task<BillingBalance?> GetBalance(string customerCode, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/accounts/{Uri.EscapeDataString(customerCode)}/balance");
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            return null;
+        return await Read<BillingBalance>(response, ct);
+    }
+
     private async Task<TResponse> Post<TRequest, TResponse>(string path, TRequest body, string idempotencyKey, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request, ct);
+        return await Read<TResponse>(response, ct);
+    }
+
+    private static async Task<TResponse> Read<TResponse>(HttpResponseMessage response, CancellationToken ct)
+    {
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct);

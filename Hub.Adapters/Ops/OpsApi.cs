@@ -12,16 +12,44 @@ public sealed record AuditedMessageView(long Id, Guid MessageId, string MessageT
 /// <summary>The operations view's API: message flows, searched by business key, type, outcome and time.</summary>
 public static class OpsApi
 {
-    /// <summary>Maps <c>/ops</c> (the page) and <c>/ops/api</c>.</summary>
+    /// <summary>Registers what the operations view needs: sign-in, users, retries, queue depths, alert thresholds, its table.</summary>
+    public static void AddOps(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOpsAuth();
+        services.AddSingleton<Hub.Persistence.IHubStoreModel, OpsStoreModel>();
+        services.AddScoped<FailedMessageRetry>();
+        services.AddHttpClient<QueueDepths>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        services.AddHttpClient("ops-probe");
+        services.AddOptions<OpsAlertOptions>().Bind(builder.Configuration.GetSection("Ops:Alerts"))
+            .Validate(o => o.QueueDepthThreshold > 0 && o.FailedMessagesThreshold > 0 && o.FailureWindow > TimeSpan.Zero,
+                "Ops:Alerts thresholds and window must be positive.")
+            .ValidateOnStart();
+    }
+
+    /// <summary>Maps <c>/ops</c> (the page, open: it asks for sign-in itself) and <c>/ops/api</c> (signed-in users only).</summary>
     public static void MapOpsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/ops", () => Results.Content(OpsPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
-        var api = routes.MapGroup("/ops/api").WithTags("Operations");
+        routes.MapOpsSession();
+        var api = routes.MapGroup("/ops/api").WithTags("Operations").RequireAuthorization(OpsRoles.CanRead);
         api.MapGet("/messages", SearchMessages);
         api.MapGet("/conversations/{conversationId:guid}", Conversation);
         api.MapGet("/messages/{id:long}/body", async (long id, HubDbContext db, CancellationToken ct) =>
             await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct)
                 is { } found ? Results.Ok(found) : Results.Problem(statusCode: 404, title: "No such audited message."));
+        api.MapFailedMessagesApi();
+        api.MapEndpointsApi();
+        api.MapSagasApi();
+        api.MapAlertsApi();
+        api.MapPost("/retention/purge", async (Hub.Infrastructure.Monitoring.MonitoringRetention retention, HubDbContext db,
+            System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var purged = await retention.PurgeNow(ct);
+            FailedMessagesApi.Record(db, user, "purge", "retention", purged, new { });
+            await db.SaveChangesAsync(ct);
+            return Results.Ok(new { purged });
+        }).RequireAuthorization(OpsRoles.CanAdminister);
     }
 
     private static async Task<IResult> SearchMessages(HubDbContext db, string? key, string? type, string? outcome,

@@ -2,14 +2,18 @@ using System.Security.Cryptography;
 using System.Text;
 using Crm.Contracts.Orders;
 using Crm.Domain.Orders;
+using Hub.Adapters.Identity;
+using Hub.Adapters.Mobile;
 using Hub.Infrastructure;
+using Hub.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Orders;
 
-/// <summary>Body of <c>POST /api/orders</c>.</summary>
+/// <summary>Body of <c>POST /api/v1/orders</c>. The owner defaults to the signed-in user.</summary>
 public sealed record PlaceOrderRequest(
     Guid? OrderId,
     string? CustomerCode,
@@ -20,45 +24,82 @@ public sealed record PlaceOrderRequest(
 /// <summary>Answer to an accepted order: where to follow it.</summary>
 public sealed record OrderAccepted(Guid OrderId, string OrderNumber, string Status);
 
-/// <summary>Orders for mobile and web clients.</summary>
+/// <summary>Orders for the mobile apps: place, list (own or in scope), follow.</summary>
 public static class OrdersApi
 {
-    /// <summary>Maps <c>/api/orders</c>.</summary>
-    public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
+    /// <summary>Maps <c>/api/v1/orders</c> and its alias <c>/api/orders</c>.</summary>
+    public static void MapOrdersApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("orders", "Orders", g =>
     {
-        var group = routes.MapGroup("/api/orders").WithTags("Orders");
-        group.MapPost("/", PlaceOrder).WithName("PlaceOrder");
-        group.MapGet("/{orderId:guid}", GetOrder).WithName("GetOrder");
-        return group;
-    }
+        g.MapPost("/", PlaceOrder);
+        g.MapGet("/", ListOrders);
+        g.MapGet("/{orderId:guid}", GetOrder);
+    });
 
     /// <summary>
     /// Checks the order against the domain's rules here, so a bad order is refused at once and
     /// nothing is sent; a good one is sent to the orders endpoint and answered 202.
     /// </summary>
-    private static async Task<Accepted<OrderAccepted>> PlaceOrder(PlaceOrderRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ISendEndpointProvider send, TimeProvider clock,
-        CancellationToken ct)
+    private static async Task<Results<Accepted<OrderAccepted>, ProblemHttpResult>> PlaceOrder(PlaceOrderRequest request,
+        [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey, ISendEndpointProvider send, TimeProvider clock, HubDbContext db,
+        HttpContext http, CancellationToken ct)
     {
+        var caller = MobileCaller.From(http.User);
+        var owner = string.IsNullOrWhiteSpace(request.OwnerUserId) ? caller.UserId : request.OwnerUserId.Trim();
+        if (owner != caller.UserId && !await MayActFor(caller, owner, db, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may only place orders for yourself or for staff you supervise.");
+
         var orderId = request.OrderId ?? (string.IsNullOrWhiteSpace(idempotencyKey) ? NewId.NextGuid() : OrderIdFor(idempotencyKey));
         var lines = request.Lines ?? [];
         var now = clock.GetUtcNow();
-        var order = Order.Place(orderId, request.CustomerCode ?? "", request.OwnerUserId ?? "",
+        var order = Order.Place(orderId, request.CustomerCode ?? "", owner,
             lines.Select(l => new OrderItem(l.ProductCode, l.SpecModel, l.Quantity, l.UnitPrice, l.Discount)).ToArray(),
             request.ContactEmail, "mobile", now);
 
         var endpoint = await send.GetSendEndpoint(HubQueues.Address(HubQueues.Orders));
         await endpoint.Send(new PlaceOrder(order.Id, order.CustomerCode, order.OwnerUserId, lines, order.ContactEmail, order.Channel, now), ct);
-        return TypedResults.Accepted($"/api/orders/{order.Id}", new OrderAccepted(order.Id, order.Number, "Accepted"));
+        return TypedResults.Accepted($"/api/{MobileApi.Version}/orders/{order.Id}", new OrderAccepted(order.Id, order.Number, "Accepted"));
     }
 
-    private static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(Guid orderId, IRequestClient<GetOrder> orders,
-        CancellationToken ct)
+    /// <summary>The caller's orders (a supervisor's: their office's; a manager's: their region's), newest first.</summary>
+    private static async Task<Results<Ok<Page<MobileOrder>>, ProblemHttpResult, ValidationProblem>> ListOrders([AsParameters] PageRequest paging,
+        string? status, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (paging.Validate() is ValidationProblem invalid)
+            return invalid;
+        var caller = MobileCaller.From(http.User);
+        var q = db.Set<MobileOrder>().AsNoTracking();
+        q = caller.Role switch
+        {
+            MobileRoles.OfficeSupervisor => q.Where(o => o.OwnerUserId == caller.UserId || o.OwnerOffice == caller.Office),
+            MobileRoles.Manager => q.Where(o => o.OwnerUserId == caller.UserId || o.OwnerRegion == caller.Region),
+            _ => q.Where(o => o.OwnerUserId == caller.UserId),
+        };
+        if (!string.IsNullOrWhiteSpace(status))
+            q = q.Where(o => o.Status == status);
+        if (paging.Search is { } term)
+            q = q.Where(o => o.OrderNumber.Contains(term) || o.CustomerCode.Contains(term));
+        return TypedResults.Ok(await paging.ToPageAsync(q.OrderByDescending(o => o.PlacedAtTicks), ct));
+    }
+
+    private static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(Guid orderId, IRequestClient<GetOrder> orders, HubDbContext db,
+        HttpContext http, CancellationToken ct)
     {
         var response = await orders.GetResponse<OrderDetails, OrderNotFound>(new GetOrder(orderId, null), ct);
-        return response.Is(out Response<OrderDetails>? found)
-            ? TypedResults.Ok(found!.Message)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"Order {orderId} does not exist.");
+        var caller = MobileCaller.From(http.User);
+        // An order outside the caller's scope answers exactly as a missing one: its existence is not disclosed.
+        if (response.Is(out Response<OrderDetails>? found)
+            && (found!.Message.OwnerUserId == caller.UserId || await MayActFor(caller, found.Message.OwnerUserId, db, ct)))
+            return TypedResults.Ok(found.Message);
+        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"Order {orderId} does not exist.");
+    }
+
+    /// <summary>Whether a supervisor or manager has <paramref name="userId"/> in their data scope.</summary>
+    private static async Task<bool> MayActFor(MobileCaller caller, string userId, HubDbContext db, CancellationToken ct)
+    {
+        if (!caller.IsSupervisor)
+            return false;
+        var user = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == userId, ct);
+        return user is not null && caller.MaySee(user.UserId, user.Office, user.Region);
     }
 
     /// <summary>The same idempotency key always names the same order, so a retried POST places it once.</summary>

@@ -12,6 +12,8 @@ public sealed class OrderStatusPushConsumer(HubDbContext db, PushFeed feed) : IC
     public async Task Consume(ConsumeContext<OrderStatusChanged> context)
     {
         var m = context.Message;
+        if (!(await PushPreferencesApi.Load(db, m.OwnerUserId, context.CancellationToken)).Wants("order.status"))
+            return;
         db.Add(new PushEvent
         {
             UserId = m.OwnerUserId,

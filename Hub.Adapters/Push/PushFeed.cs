@@ -3,13 +3,14 @@ using System.Collections.Concurrent;
 namespace Hub.Adapters.Push;
 
 /// <summary>
-/// Wakes the open streams of a user on this instance when an event for them was recorded here.
-/// Streams also look in the store on their own every second, which is how events recorded by
-/// another instance reach them.
+/// Wakes the open streams of a user on this instance when an event for them was recorded here, and
+/// knows which users have a live stream here (those need no platform push). Streams also look in
+/// the store on their own every second, which is how events recorded by another instance reach them.
 /// </summary>
 public sealed class PushFeed
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new();
+    private readonly ConcurrentDictionary<string, int> _live = new();
 
     /// <summary>Wakes every stream of <paramref name="userId"/>.</summary>
     public void Signal(string userId)
@@ -28,6 +29,27 @@ public sealed class PushFeed
         }
         catch (TimeoutException)
         {
+        }
+    }
+
+    /// <summary>Marks a stream of <paramref name="userId"/> open until the result is disposed.</summary>
+    public IDisposable Connect(string userId)
+    {
+        _live.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        return new Presence(this, userId);
+    }
+
+    /// <summary>Whether <paramref name="userId"/> has a stream open on this instance.</summary>
+    public bool IsLive(string userId) => _live.TryGetValue(userId, out var n) && n > 0;
+
+    private sealed class Presence(PushFeed feed, string userId) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                feed._live.AddOrUpdate(userId, 0, (_, n) => Math.Max(0, n - 1));
         }
     }
 }

@@ -7,15 +7,25 @@ internal sealed class PushStoreModel : IHubStoreModel
 {
     public string Module => "push";
 
-    public void Configure(ModelBuilder model) => model.Entity<PushEvent>(e =>
+    public void Configure(ModelBuilder model)
     {
-        e.ToTable("mobile_push_event");
-        e.HasKey(p => p.Id);
-        e.Property(p => p.Id).ValueGeneratedOnAdd();
-        e.Property(p => p.UserId).HasMaxLength(64);
-        e.Property(p => p.Kind).HasMaxLength(64);
-        e.HasIndex(p => new { p.UserId, p.Id });
-    });
+        model.Entity<PushEvent>(e =>
+        {
+            e.ToTable("mobile_push_event");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).ValueGeneratedOnAdd();
+            e.Property(p => p.UserId).HasMaxLength(64);
+            e.Property(p => p.Kind).HasMaxLength(64);
+            e.HasIndex(p => new { p.UserId, p.Id });
+        });
+        model.Entity<PushPreference>(e =>
+        {
+            e.ToTable("mobile_push_preference");
+            e.HasKey(p => p.UserId);
+            e.Property(p => p.UserId).HasMaxLength(64);
+            e.Property(p => p.Version).IsConcurrencyToken();
+        });
+    }
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
     [
@@ -31,5 +41,14 @@ internal sealed class PushStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_mobile_push_event", x => x.Id));
             m.CreateIndex("ix_mobile_push_event_user", "mobile_push_event", ["UserId", "Id"]);
         }),
+        new("push", 2, "create mobile_push_preference", m => m.CreateTable("mobile_push_preference", t => new
+        {
+            UserId = t.Column<string>(maxLength: 64, nullable: false),
+            MutedKinds = t.Column<string>(nullable: false),
+            QuietFromMinute = t.Column<int>(nullable: true),
+            QuietToMinute = t.Column<int>(nullable: true),
+            UtcOffsetMinutes = t.Column<int>(nullable: false),
+            Version = t.Column<long>(nullable: false),
+        }, constraints: t => t.PrimaryKey("pk_mobile_push_preference", x => x.UserId))),
     ];
 }

@@ -19,4 +19,11 @@ public sealed class OrderLifecycleOptions
     /// <summary>Currency of billing charges.</summary>
     [Required, StringLength(3, MinimumLength = 3)]
     public string Currency { get; set; } = "CNY";
+
+    /// <summary>
+    /// Whether a partner command that failed after every retry (its <c>Fault</c>) compensates the order at once
+    /// (default). When false the order waits in Fulfilling for operations to retry the command from the error
+    /// queue at <c>/ops</c> once the partner is back; the fulfilment deadline still compensates if nobody does.
+    /// </summary>
+    public bool CompensateOnPartnerFault { get; set; } = true;
 }

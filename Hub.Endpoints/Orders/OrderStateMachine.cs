@@ -87,15 +87,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(ErpRejected)
                 .Then(ctx => ctx.Saga.ErpStatus = BranchStatus.Rejected)
                 .Compensate(this, ctx => $"ERP refused the sales order: {ctx.Message.Reason}", lifecycle),
+            // Waiting instead leaves the failed command to operations (retry from the error queue) and the deadline.
             When(ErpUnreachable)
-                .Then(ctx => ctx.Saga.ErpStatus = BranchStatus.Rejected)
-                .Compensate(this, ctx => $"ERP could not be reached: {FirstReason(ctx.Message)}", lifecycle),
+                .If(_ => lifecycle.CompensateOnPartnerFault, compensate => compensate
+                    .Then(ctx => ctx.Saga.ErpStatus = BranchStatus.Rejected)
+                    .Compensate(this, ctx => $"ERP could not be reached: {FirstReason(ctx.Message)}", lifecycle)),
             When(ChargeRejected)
                 .Then(ctx => ctx.Saga.BillingStatus = BranchStatus.Rejected)
                 .Compensate(this, ctx => $"Billing refused the charge: {ctx.Message.Reason}", lifecycle),
             When(BillingUnreachable)
-                .Then(ctx => ctx.Saga.BillingStatus = BranchStatus.Rejected)
-                .Compensate(this, ctx => $"Billing could not be reached: {FirstReason(ctx.Message)}", lifecycle),
+                .If(_ => lifecycle.CompensateOnPartnerFault, compensate => compensate
+                    .Then(ctx => ctx.Saga.BillingStatus = BranchStatus.Rejected)
+                    .Compensate(this, ctx => $"Billing could not be reached: {FirstReason(ctx.Message)}", lifecycle)),
             When(Deadline.Received)
                 .PublishAlarm(OrderStatus.Fulfilling)
                 .Compensate(this, _ => $"Fulfilment missed its deadline of {lifecycle.FulfilmentDeadline}", lifecycle),

@@ -2,16 +2,33 @@ using System.Net;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
+using Hub.Functions.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Functions.Email;
 
 /// <summary>An email with its HTML and plain-text alternatives.</summary>
-public sealed record EmailMessage(string To, string Subject, string Text, string Html, string MessageIdKey);
+/// <param name="To">Recipient address.</param>
+/// <param name="Subject">Subject line.</param>
+/// <param name="Text">Plain-text body.</param>
+/// <param name="Html">HTML alternative.</param>
+/// <param name="MessageId">Stable id: a resend of the same notification carries the same Message-ID.</param>
+/// <param name="UnsubscribeUrl">One-click unsubscribe address (RFC 8058), for recipients the registry knows.</param>
+public sealed record EmailMessage(string To, string Subject, string Text, string Html, Guid MessageId, string? UnsubscribeUrl = null);
 
-/// <summary>Sends email over SMTP with System.Net.Mail (MailKit is not in our registry).</summary>
+/// <summary>
+/// Sends email over SMTP with System.Net.Mail (MailKit is not in our registry): STARTTLS and AUTH as
+/// <see cref="SmtpOptions"/> say. A refusal that no retry can change (5xx about the mailbox) is a
+/// <see cref="NotificationRejectedException"/>; anything else (server down, 4xx) is thrown as is, for the retries.
+/// </summary>
 public sealed class EmailSender(IOptions<SmtpOptions> options)
 {
+    private static readonly SmtpStatusCode[] PermanentRefusals =
+    [
+        SmtpStatusCode.MailboxUnavailable, SmtpStatusCode.MailboxNameNotAllowed, SmtpStatusCode.UserNotLocalTryAlternatePath,
+        SmtpStatusCode.ExceededStorageAllocation, SmtpStatusCode.TransactionFailed,
+    ];
+
     /// <summary>Hands <paramref name="email"/> to the SMTP server (or the pickup directory).</summary>
     public async Task SendAsync(EmailMessage email, CancellationToken ct)
     {
@@ -22,10 +39,16 @@ public sealed class EmailSender(IOptions<SmtpOptions> options)
             SubjectEncoding = Encoding.UTF8,
             Body = email.Text,
             BodyEncoding = Encoding.UTF8,
+            HeadersEncoding = Encoding.UTF8,
         };
         message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
         // A stable Message-ID lets the receiving side recognise a resend of the same notification.
-        message.Headers.Add("Message-ID", $"<{email.MessageIdKey}@crm-hub>");
+        message.Headers.Add("Message-ID", $"<{email.MessageId:N}@crm-hub>");
+        if (email.UnsubscribeUrl is not null)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{email.UnsubscribeUrl}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
 
         using var smtp = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         if (string.IsNullOrWhiteSpace(o.Host))
@@ -42,6 +65,13 @@ public sealed class EmailSender(IOptions<SmtpOptions> options)
             if (!string.IsNullOrEmpty(o.Username))
                 smtp.Credentials = new NetworkCredential(o.Username, o.Password);
         }
-        await smtp.SendMailAsync(message, ct);
+        try
+        {
+            await smtp.SendMailAsync(message, ct);
+        }
+        catch (SmtpFailedRecipientException ex) when (PermanentRefusals.Contains(ex.StatusCode))
+        {
+            throw new NotificationRejectedException($"The mail server refused {email.To}: {(int)ex.StatusCode} {ex.Message}", ex);
+        }
     }
 }

@@ -1,13 +1,13 @@
 namespace Hub.Functions.Notifications;
 
-/// <summary>One message to one recipient on one channel, with where it stands.</summary>
+/// <summary>One message to one recipient on one channel, with what it says and where it stands.</summary>
 public sealed class Notification
 {
-    /// <summary>Row id.</summary>
+    /// <summary>Row id; also the email's Message-ID and the SMS delivery report's key.</summary>
     public Guid Id { get; set; }
-    /// <summary>The bus message that caused it; with channel and recipient, the dedupe key.</summary>
+    /// <summary>The bus message (or timer occurrence) that caused it.</summary>
     public Guid SourceMessageId { get; set; }
-    /// <summary><c>email</c> or <c>sms</c>.</summary>
+    /// <summary><see cref="NotificationChannel"/>: <c>email</c> or <c>sms</c>.</summary>
     public string Channel { get; set; } = "";
     /// <summary>Address or phone number.</summary>
     public string Recipient { get; set; } = "";
@@ -23,17 +23,60 @@ public sealed class Notification
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>When the provider accepted it.</summary>
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>
+    /// The event it answers (<c>template:business key</c>); with channel and recipient unique, so an event that
+    /// arrives twice, by whatever path, notifies once.
+    /// </summary>
+    public string? DedupeKey { get; set; }
+    /// <summary>Who it is for in the recipient registry (<c>customer:C1001</c>, <c>user:sales-li</c>), if known.</summary>
+    public string? RecipientKey { get; set; }
+    /// <summary>The customer whose timeline shows it.</summary>
+    public string? CustomerCode { get; set; }
+    /// <summary>Language it was written in: <c>zh</c> or <c>en</c>.</summary>
+    public string? Language { get; set; }
+    /// <summary>Urgent messages (deadline alarms) ignore quiet hours.</summary>
+    public bool Urgent { get; set; }
+    /// <summary>Not to be delivered before this (UTC): a follow-up delay, or the end of the recipient's quiet hours.</summary>
+    public DateTime? NotBefore { get; set; }
+    /// <summary>When it was last handed to its channel's queue (UTC); a queued row without it is dispatched by the release timer.</summary>
+    public DateTime? DispatchedAt { get; set; }
+    /// <summary>When it was recorded (UTC), for ordering timelines.</summary>
+    public DateTime RecordedAt { get; set; }
+    /// <summary>Email subject line.</summary>
+    public string? Title { get; set; }
+    /// <summary>Plain text of the email, or the SMS text.</summary>
+    public string? Body { get; set; }
+    /// <summary>HTML of the email.</summary>
+    public string? HtmlBody { get; set; }
+    /// <summary>The bulk campaign it belongs to, if any.</summary>
+    public Guid? CampaignId { get; set; }
+    /// <summary>The provider's own id for it (the SMS centre's message id from a delivery report).</summary>
+    public string? ProviderReference { get; set; }
+    /// <summary>The provider's last word on it (e.g. <c>8 ACK/</c> from Kannel).</summary>
+    public string? ProviderStatus { get; set; }
+    /// <summary>When the provider reported it delivered to the handset.</summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
 }
 
 /// <summary>States of a notification.</summary>
 public static class NotificationState
 {
-    /// <summary>Recorded, not yet handed over.</summary>
+    /// <summary>Recorded, not yet handed over (possibly held until <see cref="Notification.NotBefore"/>).</summary>
     public const string Queued = "queued";
     /// <summary>The provider (SMTP server, SMS gateway) accepted it.</summary>
     public const string Sent = "sent";
     /// <summary>The provider reported it delivered.</summary>
     public const string Delivered = "delivered";
-    /// <summary>It could not be delivered.</summary>
+    /// <summary>It could not be delivered; <see cref="Notification.Error"/> says why.</summary>
     public const string Failed = "failed";
+}
+
+/// <summary>The channels a notification goes by.</summary>
+public static class NotificationChannel
+{
+    /// <summary>Email over SMTP.</summary>
+    public const string Email = "email";
+    /// <summary>SMS through the SMS gateway.</summary>
+    public const string Sms = "sms";
 }

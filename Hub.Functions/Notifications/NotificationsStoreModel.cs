@@ -1,3 +1,4 @@
+using Hub.Functions.Hosting;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,18 +8,63 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
 {
     public string Module => "notifications";
 
-    public void Configure(ModelBuilder model) => model.Entity<Notification>(e =>
+    public void Configure(ModelBuilder model)
     {
-        e.ToTable("notification");
-        e.HasKey(n => n.Id);
-        e.Property(n => n.Channel).HasMaxLength(16);
-        e.Property(n => n.Recipient).HasMaxLength(254);
-        e.Property(n => n.Template).HasMaxLength(64);
-        e.Property(n => n.Subject).HasMaxLength(64);
-        e.Property(n => n.State).HasMaxLength(16);
-        e.HasIndex(n => new { n.SourceMessageId, n.Channel, n.Recipient }).IsUnique();
-        e.HasIndex(n => n.Subject);
-    });
+        model.Entity<Notification>(e =>
+        {
+            e.ToTable("notification");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Channel).HasMaxLength(16);
+            e.Property(n => n.Recipient).HasMaxLength(254);
+            e.Property(n => n.Template).HasMaxLength(64);
+            e.Property(n => n.Subject).HasMaxLength(64);
+            e.Property(n => n.State).HasMaxLength(16);
+            e.Property(n => n.DedupeKey).HasMaxLength(200);
+            e.Property(n => n.RecipientKey).HasMaxLength(100);
+            e.Property(n => n.CustomerCode).HasMaxLength(64);
+            e.Property(n => n.Language).HasMaxLength(8);
+            e.Property(n => n.Title).HasMaxLength(300);
+            e.Property(n => n.ProviderReference).HasMaxLength(100);
+            e.Property(n => n.ProviderStatus).HasMaxLength(300);
+            e.Property(n => n.NotBefore).HasConversion(UtcDateTime.NullableConverter);
+            e.Property(n => n.DispatchedAt).HasConversion(UtcDateTime.NullableConverter);
+            e.Property(n => n.RecordedAt).HasConversion(UtcDateTime.Converter);
+            e.HasIndex(n => new { n.DedupeKey, n.Channel, n.Recipient }).IsUnique();
+            e.HasIndex(n => n.Subject);
+            e.HasIndex(n => new { n.CustomerCode, n.RecordedAt });
+            e.HasIndex(n => new { n.State, n.RecordedAt });
+            e.HasIndex(n => n.CampaignId);
+        });
+        model.Entity<NotificationRecipient>(e =>
+        {
+            e.ToTable("notification_recipient");
+            e.HasKey(r => r.Key);
+            e.Property(r => r.Key).HasMaxLength(100);
+            e.Property(r => r.Name).HasMaxLength(100);
+            e.Property(r => r.Email).HasMaxLength(254);
+            e.Property(r => r.Phone).HasMaxLength(32);
+            e.Property(r => r.Language).HasMaxLength(8);
+            e.Property(r => r.CustomerCode).HasMaxLength(64);
+            e.Property(r => r.Tags).HasMaxLength(700);
+            e.Property(r => r.EscalateTo).HasMaxLength(100);
+            e.Property(r => r.UnsubscribeToken).HasMaxLength(64);
+            e.HasIndex(r => r.UnsubscribeToken).IsUnique();
+            e.HasIndex(r => r.Email);
+            e.HasIndex(r => r.Phone);
+            e.HasIndex(r => new { r.BirthMonth, r.BirthDay });
+        });
+        model.Entity<NotificationCampaign>(e =>
+        {
+            e.ToTable("notification_campaign");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Name).HasMaxLength(100);
+            e.Property(c => c.Channel).HasMaxLength(16);
+            e.Property(c => c.Kind).HasMaxLength(16);
+            e.Property(c => c.Language).HasMaxLength(8);
+            e.Property(c => c.Tag).HasMaxLength(32);
+            e.Property(c => c.State).HasMaxLength(16);
+        });
+    }
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
     [
@@ -40,5 +86,72 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             m.CreateIndex("ix_notification_dedupe", "notification", ["SourceMessageId", "Channel", "Recipient"], unique: true);
             m.CreateIndex("ix_notification_subject", "notification", "Subject");
         }),
+        new("notifications", 2, "notification content, dedupe by event, holds, delivery reports", m =>
+        {
+            m.AddColumn<string>("DedupeKey", "notification", maxLength: 200, nullable: true);
+            m.AddColumn<string>("RecipientKey", "notification", maxLength: 100, nullable: true);
+            m.AddColumn<string>("CustomerCode", "notification", maxLength: 64, nullable: true);
+            m.AddColumn<string>("Language", "notification", maxLength: 8, nullable: true);
+            m.AddColumn<bool>("Urgent", "notification", nullable: false, defaultValue: false);
+            m.AddColumn<DateTime>("NotBefore", "notification", nullable: true);
+            m.AddColumn<DateTime>("DispatchedAt", "notification", nullable: true);
+            m.AddColumn<DateTime>("RecordedAt", "notification", nullable: false, defaultValue: new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            m.AddColumn<string>("Title", "notification", maxLength: 300, nullable: true);
+            m.AddColumn<string>("Body", "notification", nullable: true);
+            m.AddColumn<string>("HtmlBody", "notification", nullable: true);
+            m.AddColumn<Guid>("CampaignId", "notification", nullable: true);
+            m.AddColumn<string>("ProviderReference", "notification", maxLength: 100, nullable: true);
+            m.AddColumn<string>("ProviderStatus", "notification", maxLength: 300, nullable: true);
+            m.AddColumn<DateTimeOffset>("DeliveredAt", "notification", nullable: true);
+            // Version 1 notified once per source message; an event that arrives again under a new message id (a
+            // republish) must not notify again, so the event's identity becomes the key. Old rows keep theirs.
+            m.Sql("UPDATE notification SET \"DedupeKey\" = \"Template\" || ':' || \"Subject\"");
+            m.DropIndex("ix_notification_dedupe", "notification");
+            m.CreateIndex("ix_notification_dedupe_key", "notification", ["DedupeKey", "Channel", "Recipient"], unique: true);
+            m.CreateIndex("ix_notification_customer", "notification", ["CustomerCode", "RecordedAt"]);
+            m.CreateIndex("ix_notification_state", "notification", ["State", "RecordedAt"]);
+            m.CreateIndex("ix_notification_campaign", "notification", "CampaignId");
+        }),
+        new("notifications", 3, "create notification_recipient", m =>
+        {
+            m.CreateTable("notification_recipient", t => new
+            {
+                Key = t.Column<string>(maxLength: 100, nullable: false),
+                Name = t.Column<string>(maxLength: 100, nullable: false),
+                Email = t.Column<string>(maxLength: 254, nullable: true),
+                Phone = t.Column<string>(maxLength: 32, nullable: true),
+                Language = t.Column<string>(maxLength: 8, nullable: false),
+                CustomerCode = t.Column<string>(maxLength: 64, nullable: true),
+                BirthMonth = t.Column<int>(nullable: true),
+                BirthDay = t.Column<int>(nullable: true),
+                QuietFrom = t.Column<int>(nullable: true),
+                QuietUntil = t.Column<int>(nullable: true),
+                EmailOptOut = t.Column<bool>(nullable: false),
+                SmsOptOut = t.Column<bool>(nullable: false),
+                Tags = t.Column<string>(maxLength: 700, nullable: false),
+                EscalateTo = t.Column<string>(maxLength: 100, nullable: true),
+                UnsubscribeToken = t.Column<string>(maxLength: 64, nullable: false),
+                UpdatedAt = t.Column<DateTimeOffset>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_notification_recipient", x => x.Key));
+            m.CreateIndex("ix_notification_recipient_token", "notification_recipient", "UnsubscribeToken", unique: true);
+            m.CreateIndex("ix_notification_recipient_email", "notification_recipient", "Email");
+            m.CreateIndex("ix_notification_recipient_phone", "notification_recipient", "Phone");
+            m.CreateIndex("ix_notification_recipient_birthday", "notification_recipient", ["BirthMonth", "BirthDay"]);
+        }),
+        new("notifications", 4, "create notification_campaign", m => m.CreateTable("notification_campaign", t => new
+        {
+            Id = t.Column<Guid>(nullable: false),
+            Name = t.Column<string>(maxLength: 100, nullable: false),
+            Channel = t.Column<string>(maxLength: 16, nullable: false),
+            Kind = t.Column<string>(maxLength: 16, nullable: true),
+            Language = t.Column<string>(maxLength: 8, nullable: true),
+            Tag = t.Column<string>(maxLength: 32, nullable: true),
+            CustomerCodes = t.Column<string>(nullable: true),
+            Content = t.Column<string>(nullable: false),
+            State = t.Column<string>(maxLength: 16, nullable: false),
+            Recipients = t.Column<int>(nullable: false),
+            CreatedAt = t.Column<DateTimeOffset>(nullable: false),
+            FannedOutAt = t.Column<DateTimeOffset>(nullable: true),
+        }, constraints: t => t.PrimaryKey("pk_notification_campaign", x => x.Id))),
     ];
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hub.Adapters.Identity;
 using Hub.Embedded;
 using Hub.TestSupport;
 using Hub.Infrastructure.Audit;
@@ -49,13 +50,12 @@ public static class OrderFlowBench
             .. extraArgs,
         ]);
         var baseUrl = EmbeddedHub.AddressOf(hub.Hub);
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 
         // Warm-up: one order end to end, so start-up costs stay out of the figures.
-        await Drive(http, baseUrl, 5, "bench-warmup");
+        await Drive(hub, baseUrl, 5, "bench-warmup");
         var peak = new PeakMemory();
         var sw = Stopwatch.StartNew();
-        var latencies = await Drive(http, baseUrl, orders, "bench");
+        var latencies = await Drive(hub, baseUrl, orders, "bench");
         sw.Stop();
         peak.Stop();
 
@@ -75,11 +75,12 @@ public static class OrderFlowBench
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), peak.PeakMiB, size);
     }
 
-    private static async Task<List<double>> Drive(HttpClient http, string baseUrl, int orders, string ownerPrefix)
+    private static async Task<List<double>> Drive(EmbeddedHub hub, string baseUrl, int orders, string ownerPrefix)
     {
-        // Ten sales people, each with a phone holding a stream open.
+        // Ten sales people, each signed in on a phone holding a stream open.
         var owners = Enumerable.Range(0, 10).Select(i => $"{ownerPrefix}-{i}-{Guid.NewGuid():N}"[..30]).ToArray();
-        var streams = await Task.WhenAll(owners.Select(o => SseStream.OpenAsync($"{baseUrl}/api/push/stream?userId={o}")));
+        var phones = await Task.WhenAll(owners.Select(o => SignIn(hub, baseUrl, o)));
+        var streams = await Task.WhenAll(phones.Select(p => p.OpenStreamAsync()));
         var posted = new ConcurrentDictionary<Guid, long>();
         var latencies = new ConcurrentBag<double>();
         var done = new ConcurrentDictionary<Guid, bool>();
@@ -105,21 +106,34 @@ public static class OrderFlowBench
         {
             var id = Guid.NewGuid();
             posted[id] = Stopwatch.GetTimestamp();
-            var response = await http.PostAsJsonAsync("/api/orders", new
+            var phone = phones[i % phones.Length];
+            var response = await phone.PostAsync("/api/orders", new
             {
-                orderId = id, customerCode = $"C{i:D5}", ownerUserId = owners[i % owners.Length],
+                orderId = id, customerCode = $"C{i:D5}", ownerUserId = phone.UserId,
                 lines = new[] { new { productCode = "BB-100M", specModel = "FTTH", quantity = 1, unitPrice = 199m, discount = 0m } },
-            }, ct);
+            });
             response.EnsureSuccessStatusCode();
         });
         await Task.WhenAny(allDone.Task, Task.Delay(TimeSpan.FromMinutes(5)));
         // Closing the streams ends the listeners still waiting on theirs.
         foreach (var s in streams)
             await s.DisposeAsync();
+        foreach (var p in phones)
+            p.Dispose();
         await Task.WhenAll(listeners);
         if (done.Count < orders)
             throw new InvalidOperationException($"Only {done.Count} of {orders} orders finished within 5 minutes.");
         return latencies.ToList();
+    }
+
+    /// <summary>Creates a salesperson in the hub's store and signs in over HTTP, as a phone would.</summary>
+    private static async Task<MobileSession> SignIn(EmbeddedHub hub, string baseUrl, string userId)
+    {
+        var password = Guid.NewGuid().ToString("N");
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999);
+        await hub.Hub.Services.GetRequiredService<MobileUserDirectory>().UpsertAsync(userId,
+            new MobileUserSeed { Role = MobileRoles.Salesperson, Phone = phone, Password = password });
+        return await MobileSession.SignInAsync(baseUrl, userId, password, phone);
     }
 
     /// <summary>Messages the hub processed during the run, from its own audit (written in the background, so wait for it to settle).</summary>

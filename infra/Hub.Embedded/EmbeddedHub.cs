@@ -15,11 +15,24 @@ namespace Hub.Embedded;
 /// </summary>
 public sealed class EmbeddedHub : IAsyncDisposable
 {
-    private EmbeddedHub(WebApplication hub, WebApplication? simulators)
+    private EmbeddedHub(WebApplication hub, WebApplication? simulators, string? demoPassword)
     {
         Hub = hub;
         Simulators = simulators;
+        DemoPassword = demoPassword;
     }
+
+    /// <summary>The demo users of the embedded default (<see cref="DemoUsers"/>): the user id, role, office, region and phone.</summary>
+    public static readonly (string UserId, string Role, string Office, string Region, string Phone)[] DemoUsers =
+    [
+        ("sales-li", "salesperson", "sh-pudong", "east", "13800000001"),
+        ("eng-wang", "engineer", "sh-pudong", "east", "13800000002"),
+        ("sup-zhao", "office-supervisor", "sh-pudong", "east", "13800000003"),
+        ("mgr-chen", "manager", "sh-pudong", "east", "13800000004"),
+    ];
+
+    /// <summary>Password of the demo users for this run, or null when <c>Mobile:Users</c> was configured instead.</summary>
+    public string? DemoPassword { get; }
 
     /// <summary>The hub's web application (REST, SOAP, push, operations, health).</summary>
     public WebApplication Hub { get; }
@@ -61,9 +74,25 @@ public sealed class EmbeddedHub : IAsyncDisposable
                 extra.Add($"--Partners:Erp:BaseUrl={baseUrl}/erp/sales");
         }
 
+        // Billing's webhooks need a shared secret; the bundled simulator and the hub get one made up for this run.
+        if (config["Partners:Billing:Webhooks:Secrets:0"] is null)
+            extra.Add($"--Partners:Billing:Webhooks:Secrets:0={Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}");
+
+        // Demo users for the mobile API, only in the embedded default and only when none are configured; their password is made
+        // up for this run (or taken from Mobile:DemoPassword) and printed at start, never kept in the code.
+        string? demoPassword = null;
+        if (!config.GetSection("Mobile:Users").GetChildren().Any())
+        {
+            demoPassword = config["Mobile:DemoPassword"] ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+            foreach (var u in DemoUsers)
+                extra.AddRange([$"--Mobile:Users:{u.UserId}:Role={u.Role}", $"--Mobile:Users:{u.UserId}:Office={u.Office}",
+                    $"--Mobile:Users:{u.UserId}:Region={u.Region}", $"--Mobile:Users:{u.UserId}:Phone={u.Phone}",
+                    $"--Mobile:Users:{u.UserId}:Password={demoPassword}"]);
+        }
+
         var hub = HubApp.Build(extra.ToArray(), "http://localhost:5080", [new EndpointsModule(), new AdaptersModule(), new FunctionsModule()]);
         await hub.StartAsync(ct);
-        return new EmbeddedHub(hub, simulators);
+        return new EmbeddedHub(hub, simulators, demoPassword);
     }
 
     /// <summary>The first address a started application listens on.</summary>

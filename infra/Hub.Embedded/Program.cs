@@ -3,4 +3,6 @@ using Hub.Embedded;
 // The embedded default: the whole hub in one process. Ctrl+C stops it.
 await using var hub = await EmbeddedHub.StartAsync(args);
 Console.WriteLine($"CRM hub running on {EmbeddedHub.AddressOf(hub.Hub)} (REST /api, SOAP /soap/erp, ops /ops, health /health/ready)");
+if (hub.DemoPassword is not null)
+    Console.WriteLine($"Demo users {string.Join(", ", EmbeddedHub.DemoUsers.Select(u => $"{u.UserId} ({u.Role}, phone {u.Phone})"))}; password for this run: {hub.DemoPassword}");
 await hub.Hub.WaitForShutdownAsync();

@@ -1,5 +1,6 @@
 using Hub.Infrastructure.Audit;
 using Hub.Infrastructure.Messaging;
+using Hub.Infrastructure.Monitoring;
 using Hub.Infrastructure.Telemetry;
 using Hub.Infrastructure.Web;
 
@@ -54,6 +55,8 @@ public static class HubApp
             .Validate(o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
                 "Hub:PostgresConnectionString is required when Hub:Store is 'postgres'.")
             .Validate(o => o.RedeliveryIntervals.All(i => i > TimeSpan.Zero), "Hub:RedeliveryIntervals must be positive.")
+            .Validate(o => o.Heartbeat.Interval > TimeSpan.Zero && o.Audit.Retention > TimeSpan.Zero && o.Audit.PurgeInterval > TimeSpan.Zero,
+                "Hub:Heartbeat:Interval, Hub:Audit:Retention and Hub:Audit:PurgeInterval must be positive.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
 
@@ -65,6 +68,7 @@ public static class HubApp
             PostgresConnectionString = options.PostgresConnectionString,
         });
         builder.Services.AddMessageAudit();
+        builder.Services.AddHubMonitoring(options, modules);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         foreach (var module in modules)

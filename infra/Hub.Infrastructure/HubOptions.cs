@@ -44,11 +44,27 @@ public sealed class HubOptions
     public int ImmediateRetries { get; set; } = 3;
 
     /// <summary>Delays of the scheduled redeliveries after the immediate retries are spent (partner outages).</summary>
-    public TimeSpan[] RedeliveryIntervals { get; set; } = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)];
+    /// <remarks>
+    /// Empty means <see cref="DefaultRedeliveryIntervals"/>: the configuration binder appends configured array items to a
+    /// non-empty default, so <c>--Hub:RedeliveryIntervals:0=00:00:01</c> would otherwise add to the defaults, not replace them.
+    /// </remarks>
+    public TimeSpan[] RedeliveryIntervals { get; set; } = [];
+
+    /// <summary>Redeliveries when none are configured: partner outages of up to about eight minutes.</summary>
+    public static readonly TimeSpan[] DefaultRedeliveryIntervals = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)];
+
+    /// <summary>The redelivery intervals in force.</summary>
+    public TimeSpan[] EffectiveRedeliveryIntervals => RedeliveryIntervals.Length > 0 ? RedeliveryIntervals : DefaultRedeliveryIntervals;
 
     /// <summary>Messages one endpoint processes at once.</summary>
     [Range(1, 256)]
     public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>Message audit and its retention (<c>Hub:Audit</c>).</summary>
+    public Monitoring.AuditSettings Audit { get; set; } = new();
+
+    /// <summary>Heartbeats of this process for the operations view (<c>Hub:Heartbeat</c>).</summary>
+    public Monitoring.HeartbeatSettings Heartbeat { get; set; } = new();
 }
 
 /// <summary>RabbitMQ connection settings (section <c>Hub:RabbitMq</c>).</summary>

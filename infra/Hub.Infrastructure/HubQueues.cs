@@ -17,8 +17,14 @@ public static class HubQueues
     public const string BillingGateway = "billing-gateway";
     /// <summary>Push to mobile devices.</summary>
     public const string MobilePush = "mobile-push";
+    /// <summary>The mobile apps' read models (order lists).</summary>
+    public const string MobileOrders = "mobile-orders";
     /// <summary>SMS and email functions.</summary>
     public const string Notifications = "notifications";
+    /// <summary>Email deliveries of the notification functions, paced to the mail server's quota.</summary>
+    public const string NotificationsEmail = "notifications-email";
+    /// <summary>SMS deliveries of the notification functions, paced to the SMS gateway's quota.</summary>
+    public const string NotificationsSms = "notifications-sms";
 
     /// <summary>The address to send commands to a queue.</summary>
     public static Uri Address(string queue) => new($"queue:{queue}");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (from Debian's packages, when absent) and starts the real peers the tests use:
 # RabbitMQ with its management API, PostgreSQL 15, python3-zeep (independent SOAP client),
-# python3-aiosmtpd (SMTP server). Idempotent: safe to run again. Needs root.
+# python3-aiosmtpd (SMTP server), chromium and a CJK font (browser tests of /ops), kannel + kannel-extras (SMS gateway
+# and fake SMS centre; the tests start their own boxes on free ports). Idempotent: safe to run again. Needs root.
 set -euo pipefail
 
 need=()
@@ -9,6 +10,10 @@ command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql/15 ] || need+=(postgresql)
 /usr/bin/python3 -c 'import zeep' >/dev/null 2>&1 || need+=(python3-zeep)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -d /usr/share/fonts/truetype/wqy ] || need+=(fonts-wqy-microhei)   # Chinese text in the browser tests' screenshots
+[ -x /usr/sbin/bearerbox ] || need+=(kannel)                          # SMS gateway (bearerbox, smsbox) for the SMS tests
+[ -x /usr/lib/kannel/test/fakesmsc ] || need+=(kannel-extras)        # fakesmsc, the SMS centre the SMS tests talk to
 if [ ${#need[@]} -gt 0 ]; then
   echo "services: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

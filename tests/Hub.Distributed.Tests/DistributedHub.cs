@@ -16,6 +16,17 @@ public sealed class DistributedHub : IAsyncDisposable
     private readonly List<HostProcess> _hosts = [];
     private string[] _hubArgs = [];
 
+    private readonly string _mobilePassword = Guid.NewGuid().ToString("N");
+
+    /// <summary>Salespeople the Adapters host knows; each may sign in once per hub (one bound handset each).</summary>
+    public static readonly string[] MobileUsers = ["sales-dist", "sales-crash"];
+
+    private static string PhoneOf(string userId) => "1390000" + (Array.IndexOf(MobileUsers, userId) + 1).ToString("D4");
+
+    /// <summary>Signs <paramref name="userId"/> (one of <see cref="MobileUsers"/>) in on the Adapters host.</summary>
+    public Task<Hub.TestSupport.MobileSession> SignInAsync(string userId) =>
+        Hub.TestSupport.MobileSession.SignInAsync(Adapters.BaseUrl, userId, _mobilePassword, PhoneOf(userId));
+
     public HostProcess Simulators { get; private set; } = null!;
     public HostProcess Endpoints { get; private set; } = null!;
     public HostProcess Adapters { get; private set; } = null!;
@@ -75,6 +86,8 @@ public sealed class DistributedHub : IAsyncDisposable
             "--Partners:Erp:Username=crm-hub",
             $"--Partners:Erp:Password={erpPassword}",
             $"--Smtp:PickupDirectory={MailDirectory}",
+            // Mobile users for the tests, with a password made up for this run.
+            .. MobileUsers.SelectMany(u => new[] { $"--Mobile:Users:{u}:Phone={PhoneOf(u)}", $"--Mobile:Users:{u}:Password={_mobilePassword}", $"--Mobile:Users:{u}:Office=dist" }),
         ];
         // Endpoints first: it applies the schema; the others wait for it on their own but start faster after.
         Endpoints = Add("Hub.Endpoints", _hubArgs);

@@ -25,12 +25,13 @@ public sealed class OrderFlowOverRabbitMqTests(ITestOutputHelper output)
         await using var hub = await DistributedHub.StartAsync();
         try
         {
-            var owner = "sales-" + Guid.NewGuid().ToString("N")[..6];
-            await using var stream = await SseStream.OpenAsync($"{hub.Adapters.BaseUrl}/api/push/stream?userId={owner}");
-            using var http = new HttpClient { BaseAddress = new Uri(hub.Adapters.BaseUrl) };
+            using var phone = await hub.SignInAsync("sales-dist");
+            var owner = phone.UserId;
+            await using var stream = await phone.OpenStreamAsync();
+            var http = phone.Http;
             var id = Guid.NewGuid();
 
-            var accepted = await http.PostAsJsonAsync("/api/orders", NewOrder(id, owner));
+            var accepted = await phone.PostAsync("/api/orders", NewOrder(id, owner));
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
             var completed = await stream.WaitFor(e => e.Json.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(60));
@@ -58,11 +59,11 @@ public sealed class OrderFlowOverRabbitMqTests(ITestOutputHelper output)
         await using var hub = await DistributedHub.StartAsync("--Simulators:Billing:LatencyMs=40", "--Simulators:Erp:LatencyMs=40");
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(hub.Adapters.BaseUrl) };
+            using var phone = await hub.SignInAsync("sales-crash");
             var ids = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToArray();
             await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
             {
-                var response = await http.PostAsJsonAsync("/api/orders", NewOrder(id, "sales-crash"), ct);
+                var response = await phone.PostAsync("/api/orders", NewOrder(id, "sales-crash"));
                 Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             });
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Hub.TestSupport;
 
 namespace Hub.Tests;
 
@@ -9,10 +10,13 @@ namespace Hub.Tests;
 [Collection("embedded")]
 public sealed class BadInputTests(EmbeddedHubFixture hub)
 {
-    private async Task<(HttpStatusCode Status, JsonElement Problem, string MediaType)> PostOrder(string json)
+    private async Task<(HttpStatusCode Status, JsonElement Problem, string MediaType)> PostOrder(string json, string owner = "sales-x")
     {
-        using var http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
-        var response = await http.PostAsync("/api/orders", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var phone = await hub.SignInAsync(owner + "-" + Guid.NewGuid().ToString("N")[..6]);
+        json = json.Replace("\"ownerUserId\":\"" + owner + "\"", "\"ownerUserId\":\"" + phone.UserId + "\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await phone.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(), response.Content.Headers.ContentType?.MediaType ?? "");
     }
 
@@ -48,9 +52,11 @@ public sealed class BadInputTests(EmbeddedHubFixture hub)
         Assert.True(errors.TryGetProperty("lines[0].quantity", out _));
         Assert.True(errors.TryGetProperty("lines[0].discount", out _));
 
+        using var phone = await hub.SignInAsync("sup-" + Guid.NewGuid().ToString("N")[..6], "manager");
         using var http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/orders/{id}")).StatusCode);
-        Assert.DoesNotContain((await http.GetFromJsonAsync<JsonElement[]>("/ops/api/messages?type=PlaceOrder&limit=1000"))!,
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.Http.GetAsync($"/api/orders/{id}")).StatusCode);
+        using var ops = await Ops.OpsTestUsers.SignInAsync(hub.BaseUrl, "reader");
+        Assert.DoesNotContain((await ops.GetFromJsonAsync<JsonElement[]>("/ops/api/messages?type=PlaceOrder&limit=1000"))!,
             m => m.GetProperty("correlationId").ValueKind == JsonValueKind.String && m.GetProperty("businessKeys").GetString()!.Contains(id.ToString()));
     }
 }

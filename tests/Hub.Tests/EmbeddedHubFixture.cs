@@ -1,4 +1,7 @@
+using Hub.Adapters.Identity;
 using Hub.Embedded;
+using Hub.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests;
 
@@ -28,9 +31,25 @@ public sealed class EmbeddedHubFixture : IAsyncLifetime
             "--Hub:RedeliveryIntervals:0=00:00:01",
             "--Hub:RedeliveryIntervals:1=00:00:02",
             "--Logging:Format=simple",
+            .. Ops.OpsTestUsers.Args,
         ]);
         BaseUrl = EmbeddedHub.AddressOf(Hub.Hub);
         SimulatorsUrl = EmbeddedHub.AddressOf(Hub.Simulators!);
+    }
+
+    /// <summary>Creates <paramref name="userId"/> (a new password and phone) and signs in on a new device.</summary>
+    public Task<MobileSession> SignInAsync(string userId, string role = MobileRoles.Salesperson, string office = "sh-pudong", string region = "east") =>
+        SignInAsync(Hub, BaseUrl, userId, role, office, region);
+
+    /// <summary>Creates a user directly in <paramref name="hub"/>'s store and signs in over HTTP, as a phone would.</summary>
+    public static async Task<MobileSession> SignInAsync(EmbeddedHub hub, string baseUrl, string userId, string role = MobileRoles.Salesperson,
+        string office = "sh-pudong", string region = "east")
+    {
+        var password = Guid.NewGuid().ToString("N");
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999);
+        await hub.Hub.Services.GetRequiredService<MobileUserDirectory>().UpsertAsync(userId,
+            new MobileUserSeed { Role = role, Office = office, Region = region, Phone = phone, Password = password });
+        return await MobileSession.SignInAsync(baseUrl, userId, password, phone);
     }
 
     public async Task DisposeAsync()

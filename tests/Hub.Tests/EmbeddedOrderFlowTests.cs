@@ -25,16 +25,17 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
     public async Task Order_placed_over_rest_completes_and_reaches_push_email_partners_and_ops()
     {
         var owner = "sales-" + Guid.NewGuid().ToString("N")[..6];
-        await using var stream = await SseStream.OpenAsync($"{hub.BaseUrl}/api/push/stream?userId={owner}");
-        using var http = Http();
+        using var phone = await hub.SignInAsync(owner);
+        await using var stream = await phone.OpenStreamAsync();
+        using var http = phone.Http;
         var id = Guid.NewGuid();
 
         var email = $"{owner}@example.com";
-        var response = await http.PostAsJsonAsync("/api/orders", NewOrder(id, owner, email: email));
+        var response = await phone.PostAsync("/api/orders", NewOrder(id, owner, email: email));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var number = accepted.GetProperty("orderNumber").GetString()!;
-        Assert.Equal($"/api/orders/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/orders/{id}", response.Headers.Location?.OriginalString);
 
         var completed = await stream.WaitFor(e => e.Event == "order.status" && e.Json.GetProperty("status").GetString() == "Completed",
             TimeSpan.FromSeconds(30));
@@ -66,10 +67,11 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
         Assert.Contains("text/html", raw);
 
         // The operations view lists the conversation with every message in it.
-        var found = await Eventually.Get(() => http.GetFromJsonAsync<JsonElement[]>($"/ops/api/messages?key={number}")!,
+        using var ops = await Ops.OpsTestUsers.SignInAsync(hub.BaseUrl, "reader");
+        var found = await Eventually.Get(() => ops.GetFromJsonAsync<JsonElement[]>($"/ops/api/messages?key={number}")!,
             rows => rows!.Any(r => r.GetProperty("messageType").GetString() == "OrderCompleted"), TimeSpan.FromSeconds(20), "audited completion");
         var conversationId = found!.First(r => r.GetProperty("messageType").GetString() == "OrderPlaced").GetProperty("conversationId").GetGuid();
-        var conversation = await Eventually.Get(() => http.GetFromJsonAsync<JsonElement[]>($"/ops/api/conversations/{conversationId}")!,
+        var conversation = await Eventually.Get(() => ops.GetFromJsonAsync<JsonElement[]>($"/ops/api/conversations/{conversationId}")!,
             rows => new[] { "PlaceOrder", "OrderPlaced", "CreateErpSalesOrder", "CreateBillingCharge", "ErpSalesOrderCreated", "BillingChargeCreated", "OrderCompleted" }
                 .All(t => rows!.Any(r => r.GetProperty("messageType").GetString() == t)),
             TimeSpan.FromSeconds(20), "whole conversation audited");
@@ -79,8 +81,9 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
     [Fact]
     public async Task Placing_the_same_order_twice_places_it_once()
     {
-        using var http = Http();
         var owner = "sales-" + Guid.NewGuid().ToString("N")[..6];
+        using var phone = await hub.SignInAsync(owner);
+        var http = phone.Http;
         var key = Guid.NewGuid().ToString();
         var body = NewOrder(Guid.Empty, owner);
         var json = JsonSerializer.Serialize(body).Replace("\"orderId\":\"00000000-0000-0000-0000-000000000000\",", "");
@@ -108,11 +111,12 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
     [Fact]
     public async Task Billing_refusal_fails_the_order_with_the_reason_and_cancels_the_erp_sales_order()
     {
-        using var http = Http();
         var owner = "sales-" + Guid.NewGuid().ToString("N")[..6];
-        await using var stream = await SseStream.OpenAsync($"{hub.BaseUrl}/api/push/stream?userId={owner}");
+        using var phone = await hub.SignInAsync(owner);
+        var http = phone.Http;
+        await using var stream = await phone.OpenStreamAsync();
         var id = Guid.NewGuid();
-        await http.PostAsJsonAsync("/api/orders", NewOrder(id, owner, customer: "NOFUNDS-7"));
+        await phone.PostAsync("/api/orders", NewOrder(id, owner, customer: "NOFUNDS-7"));
 
         var failed = await stream.WaitFor(e => e.Json.GetProperty("status").GetString() == "Failed", TimeSpan.FromSeconds(30));
         Assert.Contains("insufficient credit", failed.Json.GetProperty("reason").GetString());
@@ -123,8 +127,8 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
     [Fact]
     public async Task Unknown_order_is_a_404_problem()
     {
-        using var http = Http();
-        var response = await http.GetAsync($"/api/orders/{Guid.NewGuid()}");
+        using var phone = await hub.SignInAsync("sales-" + Guid.NewGuid().ToString("N")[..6]);
+        var response = await phone.Http.GetAsync($"/api/orders/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -24,10 +24,12 @@ public sealed class SseStream : IAsyncDisposable
         _reader = Read(response);
     }
 
-    public static async Task<SseStream> OpenAsync(string url, string? lastEventId = null)
+    public static async Task<SseStream> OpenAsync(string url, string? lastEventId = null, string? bearerToken = null)
     {
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (bearerToken is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
             request.Headers.Add("Last-Event-ID", lastEventId);

@@ -1,4 +1,5 @@
 using Hub.Infrastructure.Audit;
+using Hub.Infrastructure.Monitoring;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,17 +27,21 @@ public static class HubBus
             foreach (var module in modules)
                 module.AddBus(x);
 
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 // Long partner outages: redeliver on schedule (durable), after quick in-place retries.
-                endpoint.UseScheduledRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+                endpoint.UseScheduledRedelivery(r => r.Intervals(options.EffectiveRedeliveryIntervals));
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Ignore<Crm.Domain.DomainRuleViolation>();
                     r.Exponential(options.ImmediateRetries, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200));
                 });
-                endpoint.UseHubInboxOutbox(context);
+                // Not on the scheduler: every scheduled redelivery of a message carries that message's id, so an inbox
+                // there would drop the second redelivery as a duplicate. The scheduler is idempotent by token id instead.
+                if (queue != HubScheduler.EndpointName)
+                    endpoint.UseHubInboxOutbox(context);
+                endpoint.UseFailedMessageCapture(queue, context);
             });
 
             if (options.Transport == "rabbitmq")
@@ -50,7 +55,9 @@ public static class HubBus
                         h.Password(rabbit.Password);
                     });
                     cfg.UseMessageScheduler(HubScheduler.Address);
-                    cfg.ConnectHubMessageAudit(context);
+                    if (options.Audit.Enabled)
+                        cfg.ConnectHubMessageAudit(context);
+                    cfg.ConnectHubMetrics(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -59,7 +66,9 @@ public static class HubBus
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseMessageScheduler(HubScheduler.Address);
-                    cfg.ConnectHubMessageAudit(context);
+                    if (options.Audit.Enabled)
+                        cfg.ConnectHubMessageAudit(context);
+                    cfg.ConnectHubMetrics(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -13,6 +13,7 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
     private readonly ConcurrentDictionary<string, BillingRecord> _byKey = new();
     private readonly ConcurrentDictionary<Guid, string> _chargeOfOrder = new();
     private readonly ConcurrentDictionary<string, bool> _reversed = new();
+    private readonly ConcurrentDictionary<string, AccountRecord> _accounts = new();
     private int _sequence;
 
     /// <summary>The simulator's misbehaviour switches.</summary>
@@ -27,6 +28,8 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
         var api = routes.MapGroup(prefix + "/api/v1");
         api.MapPost("/charges", CreateCharge);
         api.MapPost("/charges/reversals", ReverseCharge);
+        api.MapPost("/accounts", CreateAccount);
+        api.MapGet("/accounts/{customerCode}/balance", Balance);
         routes.MapGet("/sim/billing/received", () => Results.Ok(Received.OrderBy(r => r.Key)));
         routes.MapPost("/sim/billing/behaviour", (PartnerBehaviour b) =>
         {
@@ -60,6 +63,8 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
                 {
                     var chargeId = $"CH{Interlocked.Increment(ref _sequence):D8}";
                     record.Effects++;
+                    record.CustomerCode = body.CustomerCode;
+                    record.Amount = body.Amount;
                     record.Response = new { chargeId, orderId = body.OrderId, amount = body.Amount, currency = body.Currency, status = "charged" };
                     _chargeOfOrder[body.OrderId] = chargeId;
                 }
@@ -91,6 +96,45 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
         return Results.Ok(record.Response);
     }
 
+    private async Task<IResult> CreateAccount(AccountBody body, [FromHeader(Name = "Idempotency-Key")] string? key, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+            return Results.Problem(statusCode: 400, title: "Idempotency-Key header is required.");
+        if (string.IsNullOrWhiteSpace(body.CustomerCode) || body.Currency?.Length != 3)
+            return Results.Problem(statusCode: 400, title: "Invalid account.", detail: "customerCode and a 3-letter currency are required.");
+        if (await behaviour.ShouldFailAsync(ct))
+            return Results.Problem(statusCode: 503, title: "Billing is temporarily unavailable.");
+        var record = _byKey.GetOrAdd(key, k => new BillingRecord(k, "account", Guid.Empty));
+        lock (record)
+        {
+            record.Calls++;
+            if (record.Response is null)
+            {
+                var account = _accounts.GetOrAdd(body.CustomerCode, c => new AccountRecord($"AC{Interlocked.Increment(ref _sequence):D8}", c, body.Currency!));
+                record.Effects++;
+                record.Response = new { accountId = account.AccountId, customerCode = account.CustomerCode, currency = account.Currency };
+            }
+        }
+        return record.Calls == 1 ? Results.Created($"/billing/api/v1/accounts/{body.CustomerCode}", record.Response) : Results.Ok(record.Response);
+    }
+
+    /// <summary>Balance of a customer: the sum of their charges not reversed (the simulator takes no payments).</summary>
+    private async Task<IResult> Balance(string customerCode, CancellationToken ct)
+    {
+        if (await behaviour.ShouldFailAsync(ct))
+            return Results.Problem(statusCode: 503, title: "Billing is temporarily unavailable.");
+        if (!_accounts.TryGetValue(customerCode, out var account))
+            return Results.Problem(statusCode: 404, title: "No such account.");
+        var charged = _byKey.Values.Where(r => r.Kind == "charge" && r.Effects > 0 && r.CustomerCode == customerCode
+            && !(_chargeOfOrder.TryGetValue(r.OrderId, out var c) && _reversed.ContainsKey(c))).Sum(r => r.Amount);
+        return Results.Ok(new { customerCode, charged, paid = 0m, outstanding = charged, currency = account.Currency });
+    }
+
+    private sealed record AccountRecord(string AccountId, string CustomerCode, string Currency);
+
+    /// <summary>Body of an account request.</summary>
+    public sealed record AccountBody(string CustomerCode, string? Name, string? Currency);
+
     /// <summary>Body of a charge request.</summary>
     public sealed record ChargeBody(Guid OrderId, string? OrderNumber, string CustomerCode, decimal Amount, string? Currency);
 
@@ -111,6 +155,10 @@ public sealed class BillingRecord(string key, string kind, Guid orderId)
     public int Calls { get; set; }
     /// <summary>How many times the effect happened (a charge made, a charge reversed): exactly-once means 1.</summary>
     public int Effects { get; set; }
+    /// <summary>Customer charged (charges only).</summary>
+    public string? CustomerCode { get; set; }
+    /// <summary>Amount charged (charges only).</summary>
+    public decimal Amount { get; set; }
     /// <summary>Why the call was refused, if it was.</summary>
     public string? Refusal { get; set; }
     /// <summary>The first answer, repeated to every retry.</summary>

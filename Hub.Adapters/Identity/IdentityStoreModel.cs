@@ -1,0 +1,70 @@
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Identity;
+
+/// <summary>Tables of mobile sign-in: users and their bound devices.</summary>
+internal sealed class IdentityStoreModel : IHubStoreModel
+{
+    public string Module => "mobile-identity";
+
+    public void Configure(ModelBuilder model)
+    {
+        model.Entity<MobileUser>(e =>
+        {
+            e.ToTable("mobile_user");
+            e.HasKey(u => u.UserId);
+            e.Property(u => u.UserId).HasMaxLength(64);
+            e.Property(u => u.Role).HasMaxLength(32);
+            e.Property(u => u.Office).HasMaxLength(64);
+            e.Property(u => u.Region).HasMaxLength(64);
+            e.Property(u => u.Phone).HasMaxLength(32);
+        });
+        model.Entity<MobileDevice>(e =>
+        {
+            e.ToTable("mobile_device");
+            e.HasKey(d => d.DeviceId);
+            e.Property(d => d.DeviceId).HasMaxLength(128);
+            e.Property(d => d.UserId).HasMaxLength(64);
+            e.Property(d => d.Phone).HasMaxLength(32);
+            e.Property(d => d.Platform).HasMaxLength(16);
+            e.Property(d => d.Status).HasMaxLength(16);
+            e.Property(d => d.Version).IsConcurrencyToken();
+            e.HasIndex(d => d.UserId);
+        });
+    }
+
+    public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
+    [
+        new("mobile-identity", 1, "create mobile_user and mobile_device", m =>
+        {
+            m.CreateTable("mobile_user", t => new
+            {
+                UserId = t.Column<string>(maxLength: 64, nullable: false),
+                DisplayName = t.Column<string>(nullable: false),
+                Role = t.Column<string>(maxLength: 32, nullable: false),
+                Office = t.Column<string>(maxLength: 64, nullable: false),
+                Region = t.Column<string>(maxLength: 64, nullable: false),
+                Phone = t.Column<string>(maxLength: 32, nullable: false),
+                PasswordHash = t.Column<string>(nullable: false),
+                FailedLogins = t.Column<int>(nullable: false),
+                LockedUntilTicks = t.Column<long>(nullable: false),
+                Suspended = t.Column<bool>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_mobile_user", x => x.UserId));
+            m.CreateTable("mobile_device", t => new
+            {
+                DeviceId = t.Column<string>(maxLength: 128, nullable: false),
+                UserId = t.Column<string>(maxLength: 64, nullable: false),
+                Phone = t.Column<string>(maxLength: 32, nullable: false),
+                Platform = t.Column<string>(maxLength: 16, nullable: false),
+                PushToken = t.Column<string>(nullable: true),
+                Status = t.Column<string>(maxLength: 16, nullable: false),
+                BoundAt = t.Column<DateTime>(nullable: false),
+                LastSeenAt = t.Column<DateTime>(nullable: false),
+                WipeSentAt = t.Column<DateTime>(nullable: true),
+                Version = t.Column<long>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_mobile_device", x => x.DeviceId));
+            m.CreateIndex("ix_mobile_device_user", "mobile_device", "UserId");
+        }),
+    ];
+}

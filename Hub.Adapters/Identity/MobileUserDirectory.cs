@@ -1,0 +1,45 @@
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Adapters.Identity;
+
+/// <summary>Creates and updates mobile users; used by the start-up seeding and by operations.</summary>
+public sealed class MobileUserDirectory(IServiceScopeFactory scopes)
+{
+    /// <summary>Creates <paramref name="userId"/> or updates its profile and password.</summary>
+    public async Task UpsertAsync(string userId, MobileUserSeed seed, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 64)
+            throw new ArgumentException("A user id of 1 to 64 characters is required.", nameof(userId));
+        if (!MobileRoles.All.Contains(seed.Role))
+            throw new ArgumentException($"Role '{seed.Role}' of {userId} is not one of {string.Join(", ", MobileRoles.All)}.", nameof(seed));
+        if (string.IsNullOrWhiteSpace(seed.Phone) || seed.Password.Length < 8)
+            throw new ArgumentException($"User {userId} needs a phone number and a password of at least 8 characters.", nameof(seed));
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var user = await db.Set<MobileUser>().FirstOrDefaultAsync(u => u.UserId == userId, ct);
+        if (user is null)
+            db.Add(user = new MobileUser { UserId = userId });
+        user.DisplayName = seed.DisplayName ?? userId;
+        user.Role = seed.Role;
+        user.Office = seed.Office;
+        user.Region = seed.Region;
+        user.Phone = seed.Phone;
+        user.PasswordHash = PasswordHash.Create(seed.Password);
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Creates the users of <c>Mobile:Users</c> at start, after the schema is migrated.</summary>
+internal sealed class MobileUserSeeding(MobileUserDirectory directory, IOptions<MobileIdentityOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (userId, seed) in options.Value.Users)
+            await directory.UpsertAsync(userId, seed, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,60 @@
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Ops;
+
+/// <summary>Something an operations user changed: who, when, what (table <c>ops_action</c>).</summary>
+public sealed class OpsAction
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+    /// <summary>When (UTC).</summary>
+    public DateTime At { get; set; }
+    /// <summary>Signed-in user.</summary>
+    public string User { get; set; } = "";
+    /// <summary>Their role at the time.</summary>
+    public string Role { get; set; } = "";
+    /// <summary><c>retry</c>, <c>edit-retry</c>, <c>archive</c>, <c>retry-group</c>, <c>archive-group</c>, <c>purge</c>.</summary>
+    public string Action { get; set; } = "";
+    /// <summary>The failed message id or group id acted on.</summary>
+    public string Target { get; set; } = "";
+    /// <summary>How many messages it touched.</summary>
+    public int Count { get; set; }
+    /// <summary>Details as JSON (for an edit: the message before and after).</summary>
+    public string Detail { get; set; } = "{}";
+}
+
+/// <summary>Store model of the operations view's own table.</summary>
+internal sealed class OpsStoreModel : IHubStoreModel
+{
+    public string Module => "ops";
+
+    public void Configure(ModelBuilder model) => model.Entity<OpsAction>(e =>
+    {
+        e.ToTable("ops_action");
+        e.HasKey(a => a.Id);
+        e.Property(a => a.Id).ValueGeneratedOnAdd();
+        e.Property(a => a.User).HasMaxLength(64);
+        e.Property(a => a.Action).HasMaxLength(32);
+        e.HasIndex(a => a.At);
+    });
+
+    public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
+    [
+        new("ops", 1, "create ops_action", m =>
+        {
+            m.CreateTable("ops_action", t => new
+            {
+                Id = t.Column<long>(nullable: false).AutoIncrement(),
+                At = t.Column<DateTime>(nullable: false),
+                User = t.Column<string>(maxLength: 64, nullable: false),
+                Role = t.Column<string>(nullable: false),
+                Action = t.Column<string>(maxLength: 32, nullable: false),
+                Target = t.Column<string>(nullable: false),
+                Count = t.Column<int>(nullable: false),
+                Detail = t.Column<string>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_ops_action", x => x.Id));
+            m.CreateIndex("ix_ops_action_at", "ops_action", "At");
+        }),
+    ];
+}
