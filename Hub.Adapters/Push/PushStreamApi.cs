@@ -138,10 +138,21 @@ public static class PushStreamApi
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        return await db.Set<PushEvent>().AsNoTracking()
-            .Where(e => e.UserId == userId && e.Id > afterId)
-            .OrderBy(e => e.Id)
-            .Take(100)
-            .ToListAsync(ct);
+        try
+        {
+            return await db.Set<PushEvent>().AsNoTracking()
+                .Where(e => e.UserId == userId && e.Id > afterId)
+                .OrderBy(e => e.Id)
+                .Take(100)
+                .ToListAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // A store hiccup (pool exhausted, failover) must not drop every phone's stream: the events stay in the
+            // store and the next poll, a second later, delivers them in order.
+            scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PushStreamApi))
+                .LogWarning(ex, "Could not read push events for {UserId}; the stream stays open and tries again", userId);
+            return [];
+        }
     }
 }

@@ -29,11 +29,11 @@ public sealed class PoisonMessageTests
             $"Smtp:Port={closedPort}",
             "Smtp:Timeout=00:00:05",
             "Hub:ImmediateRetries=1",
-            // One scheduled redelivery: the hub scheduler's inbox drops a second ScheduleMessage for the same message (reported).
             "Hub:RedeliveryIntervals:0=00:00:00.5",
+            "Hub:RedeliveryIntervals:1=00:00:01",
         ]);
         var intervals = host.App.Services.GetRequiredService<IOptions<HubOptions>>().Value.RedeliveryIntervals;
-        Assert.Equal([TimeSpan.FromSeconds(0.5)], intervals);
+        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)], intervals);
 
         var poisoned = new ConcurrentQueue<(DeliverEmail Message, Guid? MessageId, Dictionary<string, object> Headers)>();
         var errorQueue = host.App.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"{HubQueues.NotificationsEmail}_error",
@@ -60,7 +60,7 @@ public sealed class PoisonMessageTests
         // MassTransit names the innermost exception in the headers.
         Assert.Equal("System.Net.Sockets.SocketException", headers["MT-Fault-ExceptionType"]);
         Assert.Equal("Connection refused", headers["MT-Fault-Message"]);
-        Assert.Equal("1", headers["MT-Redelivery-Count"]?.ToString());
+        Assert.Equal("2", headers["MT-Redelivery-Count"]?.ToString());
     
 
         // The mail server comes back; operations retry the message from the error queue, as the ops view does.
