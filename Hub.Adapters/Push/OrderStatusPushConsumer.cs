@@ -17,6 +17,7 @@ public sealed class OrderStatusPushConsumer(HubDbContext db, PushFeed feed) : IC
         db.Add(new PushEvent
         {
             UserId = m.OwnerUserId,
+            Sequence = await PushSequence.Next(db, m.OwnerUserId, context.CancellationToken),
             Kind = "order.status",
             Payload = JsonSerializer.Serialize(m, JsonSerializerOptions.Web),
             CreatedAt = DateTimeOffset.UtcNow,

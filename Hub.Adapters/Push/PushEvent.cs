@@ -6,8 +6,15 @@ namespace Hub.Adapters.Push;
 /// </summary>
 public sealed class PushEvent
 {
-    /// <summary>Increasing id; the SSE event id.</summary>
+    /// <summary>Row id.</summary>
     public long Id { get; set; }
+
+    /// <summary>
+    /// The user's own increasing number: the SSE event id and what <c>Last-Event-ID</c> resumes from. Numbered under a
+    /// lock on the user's cursor row, so a user's events commit in this order; a global identity can commit out of
+    /// order under concurrent writers, and a stream that had read past a gap would never see the late event.
+    /// </summary>
+    public long Sequence { get; set; }
     /// <summary>Recipient.</summary>
     public string UserId { get; set; } = "";
     /// <summary>Event name on the stream, e.g. <c>order.status</c>.</summary>
@@ -16,4 +23,13 @@ public sealed class PushEvent
     public string Payload { get; set; } = "";
     /// <summary>When the event was recorded.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>The last <see cref="PushEvent.Sequence"/> given to a user's events.</summary>
+public sealed class PushCursor
+{
+    /// <summary>Recipient.</summary>
+    public string UserId { get; set; } = "";
+    /// <summary>Highest sequence used so far.</summary>
+    public long LastSequence { get; set; }
 }

@@ -17,6 +17,13 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(p => p.UserId).HasMaxLength(64);
             e.Property(p => p.Kind).HasMaxLength(64);
             e.HasIndex(p => new { p.UserId, p.Id });
+            e.HasIndex(p => new { p.UserId, p.Sequence }).IsUnique();
+        });
+        model.Entity<PushCursor>(e =>
+        {
+            e.ToTable("mobile_push_cursor");
+            e.HasKey(c => c.UserId);
+            e.Property(c => c.UserId).HasMaxLength(64);
         });
         model.Entity<PushPreference>(e =>
         {
@@ -50,5 +57,17 @@ internal sealed class PushStoreModel : IHubStoreModel
             UtcOffsetMinutes = t.Column<int>(nullable: false),
             Version = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("pk_mobile_push_preference", x => x.UserId))),
+        new("push", 3, "number push events per user", m =>
+        {
+            m.AddColumn<long>("Sequence", "mobile_push_event", nullable: false, defaultValue: 0L);
+            m.Sql("UPDATE mobile_push_event SET \"Sequence\" = \"Id\"");
+            m.CreateIndex("ux_mobile_push_event_user_sequence", "mobile_push_event", ["UserId", "Sequence"], unique: true);
+            m.CreateTable("mobile_push_cursor", t => new
+            {
+                UserId = t.Column<string>(maxLength: 64, nullable: false),
+                LastSequence = t.Column<long>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_mobile_push_cursor", x => x.UserId));
+            m.Sql("INSERT INTO mobile_push_cursor (\"UserId\", \"LastSequence\") SELECT \"UserId\", MAX(\"Sequence\") FROM mobile_push_event GROUP BY \"UserId\"");
+        }),
     ];
 }

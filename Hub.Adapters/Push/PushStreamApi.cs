@@ -38,7 +38,7 @@ public static class PushStreamApi
         try
         {
             await Follow(userId, lastId, scopes, feed,
-                async e => await http.Response.WriteAsync($"id: {e.Id}\nevent: {e.Kind}\ndata: {e.Payload}\n\n", ct),
+                async e => await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Kind}\ndata: {e.Payload}\n\n", ct),
                 async wrote =>
                 {
                     if (!wrote)
@@ -83,7 +83,7 @@ public static class PushStreamApi
         try
         {
             await Follow(userId, lastId, scopes, feed,
-                e => socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { id = e.Id, @event = e.Kind, data = JsonDocument.Parse(e.Payload).RootElement }),
+                e => socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { id = e.Sequence, @event = e.Kind, data = JsonDocument.Parse(e.Payload).RootElement }),
                     WebSocketMessageType.Text, true, ct),
                 wrote => wrote ? Task.CompletedTask : socket.SendAsync(Encoding.UTF8.GetBytes("{\"event\":\"keep-alive\"}"), WebSocketMessageType.Text, true, ct),
                 ct);
@@ -122,7 +122,7 @@ public static class PushStreamApi
             foreach (var e in events)
             {
                 await write(e);
-                lastId = e.Id;
+                lastId = e.Sequence;
             }
             if (events.Count > 0 || DateTime.UtcNow - lastWrite > KeepAlive)
             {
@@ -141,8 +141,8 @@ public static class PushStreamApi
         try
         {
             return await db.Set<PushEvent>().AsNoTracking()
-                .Where(e => e.UserId == userId && e.Id > afterId)
-                .OrderBy(e => e.Id)
+                .Where(e => e.UserId == userId && e.Sequence > afterId)
+                .OrderBy(e => e.Sequence)
                 .Take(100)
                 .ToListAsync(ct);
         }
