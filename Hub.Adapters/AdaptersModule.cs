@@ -70,8 +70,6 @@ public sealed class AdaptersModule : IHubModule
 
     public void Map(WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.UseWebSockets();
         app.MapOpenApi("/api/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

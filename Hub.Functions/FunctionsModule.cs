@@ -49,6 +49,7 @@ public sealed class FunctionsModule : IHubModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<KannelOptions>, KannelOptionsValidator>();
 
+        services.AddNotificationsAccess();
         services.AddSingleton(NotificationTemplates.LoadEmbedded());
         services.AddSingleton<EmailSender>();
         services.AddScoped<Notifier>();

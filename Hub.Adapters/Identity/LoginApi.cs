@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Hub.Adapters.Mobile;
 using Hub.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,7 +50,7 @@ public static class LoginApi
         if (user.LockedUntilTicks > now.Ticks)
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account is locked after too many wrong passwords.",
                 detail: $"Try again after {new DateTime(user.LockedUntilTicks, DateTimeKind.Utc):u}.");
-        if (!PasswordHash.Verify(request.Password!, user.PasswordHash) || user.Phone != request.Phone)
+        if (!PasswordDigest.Verify(request.Password!, user.PasswordHash) || user.Phone != request.Phone)
         {
             user.FailedLogins++;
             if (user.FailedLogins >= settings.LockoutAfter)

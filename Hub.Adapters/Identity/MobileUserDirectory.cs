@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class MobileUserDirectory(IServiceScopeFactory scopes)
         user.Office = seed.Office;
         user.Region = seed.Region;
         user.Phone = seed.Phone;
-        user.PasswordHash = PasswordHash.Create(seed.Password);
+        user.PasswordHash = PasswordDigest.Hash(seed.Password);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Hub.Infrastructure.Audit;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,6 @@ public static class OpsApi
     public static void AddOps(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOpsAuth();
         services.AddSingleton<Hub.Persistence.IHubStoreModel, OpsStoreModel>();
         services.AddScoped<FailedMessageRetry>();
         services.AddHttpClient<QueueDepths>(http => http.Timeout = TimeSpan.FromSeconds(3));

@@ -81,6 +81,13 @@ internal static class OpsPage
  <table><thead><tr><th data-t="queue"></th><th data-t="depth"></th><th data-t="ready"></th><th data-t="unacked"></th><th data-t="consumers"></th></tr></thead><tbody id="queues"></tbody></table>
  <div class="charts" id="charts"></div>
 </section>
+<section id="tab-notifications" hidden>
+ <form id="notificationSearch"><input name="customerCode" data-tp="customerCode" size="12"><input name="subject" data-tp="subject" size="14">
+  <select name="state"><option value="" data-t="all"></option><option>queued</option><option>sent</option><option>delivered</option><option>failed</option></select>
+  <select name="channel"><option value="" data-t="all"></option><option>email</option><option>sms</option></select><button data-t="search"></button></form>
+ <table><thead><tr><th data-t="time"></th><th data-t="channel"></th><th data-t="recipient"></th><th data-t="template"></th><th data-t="subject"></th><th data-t="state"></th><th data-t="reason"></th></tr></thead><tbody id="notifications"></tbody></table>
+ <div id="notificationDetail" class="panel" hidden></div>
+</section>
 <section id="tab-alerts" hidden><div id="alerts"></div></section>
 <section id="tab-registry" hidden><div id="registry"></div></section>
 </main>
@@ -92,13 +99,15 @@ const T={
   failedMessages:'失败消息',status:'状态',keys:'业务键',failures:'失败次数',actions:'操作记录',user:'用户',action:'操作',target:'对象',order:'订单',state:'状态',billing:'计费',customer:'客户',reason:'原因',
   host:'主机',since:'自',health:'健康',throughput:'吞吐(条/秒)',processing:'处理(ms)',critical:'关键时间(ms)',retries:'重试',queues:'队列',queue:'队列',depth:'深度',ready:'就绪',unacked:'未确认',consumers:'消费者',
   retry:'重试',archive:'归档',view:'查看',editRetry:'编辑并重试',retryGroup:'重试本组',archiveGroup:'归档本组',alive:'运行中',stopped:'已停止',noAlerts:'没有告警',exposed:'提供的服务',name:'名称',kind:'类别',consumed:'使用的服务',address:'地址',contract:'契约版本',
-  tabs:{messages:'消息流',failed:'失败消息',sagas:'Saga',endpoints:'端点',alerts:'告警',registry:'服务注册'},messagesCount:'条消息',history:'状态历史',timeouts:'待触发超时',moved:'推动它的消息',stack:'堆栈',body:'消息体(可编辑)',wrong:'用户名或密码错误',notMeasured:'内存传输:队列深度不可测'},
+  channel:'渠道',recipient:'收件人',template:'模板',subject:'业务对象',customerCode:'客户编码',notificationsElsewhere:'本主机没有通知接口:请把 /api/notifications 路由到 Hub.Functions',
+  tabs:{messages:'消息流',failed:'失败消息',sagas:'Saga',endpoints:'端点',notifications:'通知',alerts:'告警',registry:'服务注册'},messagesCount:'条消息',history:'状态历史',timeouts:'待触发超时',moved:'推动它的消息',stack:'堆栈',body:'消息体(可编辑)',wrong:'用户名或密码错误',notMeasured:'内存传输:队列深度不可测'},
  en:{title:'CRM Integration Hub · Operations',signinTitle:'Operations sign-in',username:'Username',password:'Password',signin:'Sign in',signout:'Sign out',key:'Business key',type:'Type',outcome:'Outcome',all:'all',from:'From',to:'To',search:'Search',
   time:'Time',route:'Source → Endpoint',conversation:'Conversation',sequence:'Sequence diagram',graph:'Flow graph',groups:'Failure groups',exception:'Exception',endpoint:'Endpoint',failurePoint:'Place of failure',count:'Count',last:'Last',
   failedMessages:'Failed messages',status:'Status',keys:'Business keys',failures:'Failures',actions:'Action log',user:'User',action:'Action',target:'Target',order:'Order',state:'State',billing:'Billing',customer:'Customer',reason:'Reason',
   host:'Host',since:'Since',health:'Health',throughput:'Throughput (msg/s)',processing:'Processing (ms)',critical:'Critical time (ms)',retries:'Retries',queues:'Queues',queue:'Queue',depth:'Depth',ready:'Ready',unacked:'Unacked',consumers:'Consumers',
   retry:'Retry',archive:'Archive',view:'View',editRetry:'Edit & retry',retryGroup:'Retry group',archiveGroup:'Archive group',alive:'alive',stopped:'stopped',noAlerts:'No alerts',exposed:'Exposed services',name:'Name',kind:'Kind',consumed:'Consumed services',address:'Address',contract:'Contract',
-  tabs:{messages:'Message flows',failed:'Failed messages',sagas:'Sagas',endpoints:'Endpoints',alerts:'Alerts',registry:'Service registry'},messagesCount:'messages',history:'State history',timeouts:'Pending timeouts',moved:'Messages that moved it',stack:'Stack trace',body:'Message (editable)',wrong:'Wrong username or password',notMeasured:'in-memory transport: queue depth not measurable'}};
+  channel:'Channel',recipient:'Recipient',template:'Template',subject:'Subject',customerCode:'Customer code',notificationsElsewhere:'No notifications API on this host: route /api/notifications to Hub.Functions',
+  tabs:{messages:'Message flows',failed:'Failed messages',sagas:'Sagas',endpoints:'Endpoints',notifications:'Notifications',alerts:'Alerts',registry:'Service registry'},messagesCount:'messages',history:'State history',timeouts:'Pending timeouts',moved:'Messages that moved it',stack:'Stack trace',body:'Message (editable)',wrong:'Wrong username or password',notMeasured:'in-memory transport: queue depth not measurable'}};
 let lang=localStorage.getItem('opsLang')||(navigator.language.startsWith('zh')?'zh':'en'), me=null, tab='messages', timer=null;
 const $=id=>document.getElementById(id), t=k=>T[lang][k]??k;
 function el(tag,attrs,...kids){const e=document.createElement(tag);for(const[k,v]of Object.entries(attrs||{})){if(k.startsWith('on'))e[k]=v;else e.setAttribute(k,v);}for(const c of kids)e.append(c instanceof Node?c:document.createTextNode(c??''));return e;}
@@ -107,7 +116,7 @@ function fill(id,rows){$(id).replaceChildren(...rows);}
 const when=d=>d?new Date(d.endsWith&&!d.endsWith('Z')&&!d.includes('+')?d+'Z':d).toLocaleString(lang==='zh'?'zh-CN':'en-GB'):'';
 async function api(url,opt){const r=await fetch(url,Object.assign({headers:{'Content-Type':'application/json'}},opt));if(r.status===401){showSignin();throw new Error('401');}
  const text=await r.text();const body=text?JSON.parse(text):null;if(!r.ok)throw new Error((body&&body.title)||r.statusText);return body;}
-function translate(){document.documentElement.lang=lang==='zh'?'zh-CN':'en';for(const e of document.querySelectorAll('[data-t]'))e.textContent=t(e.dataset.t);$('lang').textContent=lang==='zh'?'English':'中文';
+function translate(){document.documentElement.lang=lang==='zh'?'zh-CN':'en';for(const e of document.querySelectorAll('[data-t]'))e.textContent=t(e.dataset.t);for(const e of document.querySelectorAll('[data-tp]'))e.placeholder=t(e.dataset.tp);$('lang').textContent=lang==='zh'?'English':'中文';
  $('tabs').replaceChildren(...Object.keys(T.en.tabs).map(k=>el('button',{id:'tab-button-'+k,class:k===tab?'on':'',onclick:()=>show(k)},T[lang].tabs[k])));document.title=t('title');}
 $('lang').onclick=()=>{lang=lang==='zh'?'en':'zh';localStorage.setItem('opsLang',lang);translate();show(tab);};
 function showSignin(){$('app').hidden=true;$('signin').hidden=false;$('signout').hidden=true;$('who').textContent='';if(timer)clearInterval(timer);}
@@ -118,7 +127,7 @@ function start(){$('signin').hidden=true;$('app').hidden=false;$('signout').hidd
  if(timer)clearInterval(timer);timer=setInterval(()=>{if(tab==='endpoints'||tab==='alerts')show(tab);refreshAlertBadge();},2000);refreshAlertBadge();}
 const canOperate=()=>me&&(me.role==='operator'||me.role==='admin');
 function show(k){tab=k;for(const s of document.querySelectorAll('main section'))s.hidden=s.id!=='tab-'+k;for(const b of $('tabs').children)b.className=b.id==='tab-button-'+k?'on':'';
- ({messages:loadMessages,failed:loadFailed,sagas:loadSagas,endpoints:loadEndpoints,alerts:loadAlerts,registry:loadRegistry})[k]();}
+ ({messages:loadMessages,failed:loadFailed,sagas:loadSagas,endpoints:loadEndpoints,notifications:loadNotifications,alerts:loadAlerts,registry:loadRegistry})[k]();}
 async function refreshAlertBadge(){try{const a=await api('/ops/api/alerts');const b=$('tab-button-alerts');if(b){b.querySelector('.badge')?.remove();if(a.length)b.append(el('span',{class:'badge'},String(a.length)));}}catch(e){}}
 // ---- message flows
 let lastSearch='/ops/api/messages?limit=50';
@@ -184,6 +193,13 @@ async function loadEndpoints(){const[e,metrics]=await Promise.all([api('/ops/api
  $('transport').textContent=e.transport==='rabbitmq'?'RabbitMQ':t('notMeasured');
  fill('queues',e.queues.map(q=>row([q.queue,q.messages??'–',q.ready??'–',q.unacknowledged??'–',q.consumers??'–'])));
  $('charts').replaceChildren(chart(t('throughput'),metrics,'throughput'),chart(t('processing'),metrics,'processingMs'),chart(t('critical'),metrics,'criticalMs'),chart(t('retries'),metrics,'retried'));}
+// ---- notifications (served by Hub.Functions: the same origin when embedded, routed there by the front in the distributed mode)
+let notificationQuery='';
+$('notificationSearch').onsubmit=e=>{e.preventDefault();const p=new URLSearchParams();for(const[k,v]of new FormData(e.target))if(v)p.set(k,v);notificationQuery=p.toString();loadNotifications();};
+async function loadNotifications(){let list;try{list=await api('/api/notifications?limit=100&'+notificationQuery);}catch(e){fill('notifications',[row([e.message==='Not Found'?t('notificationsElsewhere'):e.message])]);return;}
+ fill('notifications',list.map(n=>{const tr=row([when(n.createdAt),n.channel,n.recipient,n.template,n.subject,n.state+(n.urgent?' !':''),n.error||n.providerStatus||''],'notification '+n.state);
+  tr.onclick=()=>{const p=$('notificationDetail');p.hidden=false;p.replaceChildren(el('h4',{},n.title||n.template),el('pre',{},n.body||''),
+   el('p',{class:'muted'},[n.customerCode,n.language,n.sentAt&&'sent '+when(n.sentAt),n.deliveredAt&&'delivered '+when(n.deliveredAt)].filter(Boolean).join(' · ')));};return tr;}));}
 // ---- alerts, registry
 async function loadAlerts(){const list=await api('/ops/api/alerts');$('alerts').replaceChildren(...(list.length?list.map(a=>el('div',{class:'alert'},`⚠ [${a.kind}] ${a.text} · ${t('since')} ${when(a.since)}`)):[el('p',{class:'muted'},t('noAlerts'))]));}
 async function loadRegistry(){const r=await api('/ops/api/registry');const table=(title,list)=>[el('h3',{},title),el('table',{},el('thead',{},el('tr',{},...[t('name'),t('kind'),t('address'),t('contract'),t('state')].map(x=>el('th',{},x)))),el('tbody',{},...list.map(x=>row([x.name,x.kind,x.address,x.contract,x.state]))))];

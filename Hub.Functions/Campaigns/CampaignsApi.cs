@@ -42,11 +42,12 @@ public static class CampaignsApi
     public static void MapCampaignsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/notifications/campaigns").WithTags("Notifications");
-        group.MapPost("/", Start);
+        group.MapPost("/", Start).RequireAuthorization(NotificationsAccess.Write);
         group.MapGet("/{campaignId:guid}", async Task<Results<Ok<CampaignView>, ProblemHttpResult>> (Guid campaignId, HubDbContext db, CancellationToken ct) =>
             await ViewOf(db, campaignId, ct) is { } view
                 ? TypedResults.Ok(view)
-                : TypedResults.Problem(statusCode: 404, title: "No such campaign."));
+                : TypedResults.Problem(statusCode: 404, title: "No such campaign."))
+            .RequireAuthorization(NotificationsAccess.Read);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class NotificationsApi
     /// <summary>Maps <c>/api/notifications</c>.</summary>
     public static void MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/notifications").WithTags("Notifications");
+        var group = routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(NotificationsAccess.Read);
         group.MapGet("/", Search);
         group.MapGet("/{id:guid}", async (Guid id, HubDbContext db, CancellationToken ct) =>
             await db.Set<Notification>().AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, ct) is { } found

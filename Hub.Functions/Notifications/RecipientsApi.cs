@@ -43,11 +43,12 @@ public static partial class RecipientsApi
     public static void MapRecipientsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/notifications/recipients").WithTags("Notifications");
-        group.MapPut("/{key}", Put);
+        group.MapPut("/{key}", Put).RequireAuthorization(NotificationsAccess.Write);
         group.MapGet("/{key}", async Task<Results<Ok<RecipientView>, ProblemHttpResult>> (string key, HubDbContext db, CancellationToken ct) =>
             await db.Set<NotificationRecipient>().AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct) is { } found
                 ? TypedResults.Ok(View(found))
-                : TypedResults.Problem(statusCode: 404, title: "No such recipient.", detail: $"The registry has no recipient '{key}'."));
+                : TypedResults.Problem(statusCode: 404, title: "No such recipient.", detail: $"The registry has no recipient '{key}'."))
+            .RequireAuthorization(NotificationsAccess.Read);
 
         // GET only shows the question (mail scanners follow links); POST, also RFC 8058 one-click, opts out.
         routes.MapGet(UnsubscribePath, async (string? token, HubDbContext db, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Hub.Infrastructure.Audit;
 using Hub.Infrastructure.Messaging;
 using Hub.Infrastructure.Monitoring;
@@ -70,6 +71,7 @@ public static class HubApp
         builder.Services.AddMessageAudit();
         builder.Services.AddHubMonitoring(options, modules);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddHubAccess();
 
         foreach (var module in modules)
             module.AddServices(builder);
@@ -82,6 +84,8 @@ public static class HubApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

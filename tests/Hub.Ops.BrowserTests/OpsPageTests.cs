@@ -42,6 +42,14 @@ public sealed class OpsPageTests(Browser browser, OpsHub hub)
         Assert.True(await page.Locator("#graphSvg rect").CountAsync() >= 3, "the flow graph has the endpoints as nodes");
         await Browser.Screenshot(page, "message-flows");
 
+        // The completion email to the buyer, as the notifications tab lists it (served by the functions host's API).
+        await Eventually.Get(async () => { await page.ClickAsync("#tab-button-notifications"); return await page.Locator($"#notifications tr:has-text('{number}')").CountAsync(); },
+            n => n >= 1, TimeSpan.FromSeconds(30), "the order's notification listed");
+        await page.ClickAsync($"#notifications tr:has-text('{number}'):has-text('order-completed')");
+        await page.WaitForSelectorAsync("#notificationDetail:not([hidden]) pre");
+        await Browser.Screenshot(page, "notifications");
+        await page.ClickAsync("#tab-button-messages");
+
         // Both languages.
         await page.ClickAsync("#lang");
         var title = await page.TextContentAsync("header h1");

@@ -57,6 +57,10 @@ public sealed class FunctionsHost : IAsyncDisposable
             $"--Smtp:PickupDirectory={Path.Combine(root, "mail")}",
             "--Functions:Timers:PollInterval=00:00:00.2",
             "--Logging:Format=simple",
+            $"--Hub:Clients:{ClientId}:SecretHash={ClientSecretHash}",
+            $"--Hub:Clients:{ClientId}:Scopes:0={NotificationsAccess.WriteScope}",
+            $"--Hub:Clients:{ReadOnlyClientId}:SecretHash={ClientSecretHash}",
+            $"--Hub:Clients:{ReadOnlyClientId}:Scopes:0={NotificationsAccess.ReadScope}",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => "--" + s),
         ];
@@ -104,8 +108,22 @@ public sealed class FunctionsHost : IAsyncDisposable
     public Task<Notification[]> WaitForNotifications(string subject, Func<Notification[], bool> done, string what, int seconds = 30) =>
         Hub.TestSupport.Eventually.Get(() => Notifications(subject), done, TimeSpan.FromSeconds(seconds), what);
 
-    /// <summary>An HTTP client on the host.</summary>
-    public HttpClient Http() => new() { BaseAddress = new Uri(BaseUrl) };
+    /// <summary>The CRM as a partner system, allowed to register recipients and start campaigns.</summary>
+    public const string ClientId = "crm";
+    /// <summary>A reporting tool, allowed to read notifications only.</summary>
+    public const string ReadOnlyClientId = "reports";
+    /// <summary>Both clients' secret.</summary>
+    public const string ClientSecret = "secret-of-the-test-clients";
+    private static readonly string ClientSecretHash = Hub.Infrastructure.Access.PasswordDigest.Hash(ClientSecret);
+
+    /// <summary>An HTTP client on the host, signed in as <paramref name="clientId"/> (HTTP Basic); null: anonymous.</summary>
+    public HttpClient Http(string? clientId = ClientId, string secret = ClientSecret)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (clientId is not null)
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
+        return http;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -67,9 +67,10 @@ public sealed class OpsAccessTests(OpsHub hub)
             e => e.GetProperty("instances").EnumerateArray().Any(i => i.GetProperty("alive").GetBoolean()
                 && i.GetProperty("last").ValueKind == JsonValueKind.Object && i.GetProperty("last").GetProperty("processed").GetInt32() > 0),
             TimeSpan.FromSeconds(20), "a heartbeat with processed messages");
-        var self = endpoints.GetProperty("instances").EnumerateArray().First(i => i.GetProperty("processId").GetInt32() == Environment.ProcessId);
+        // Other tests start short-lived hosts in this process too: this hub is the one hosting all three modules.
+        var self = endpoints.GetProperty("instances").EnumerateArray()
+            .First(i => i.GetProperty("processId").GetInt32() == Environment.ProcessId && i.GetProperty("endpoint").GetString() == "Endpoints+Adapters+Functions");
         Assert.True(self.GetProperty("alive").GetBoolean());
-        Assert.Equal("Endpoints+Adapters+Functions", self.GetProperty("endpoint").GetString());
         Assert.Contains("billing-gateway", self.GetProperty("queues").EnumerateArray().Select(q => q.GetString()));
         Assert.Equal("Healthy", self.GetProperty("health").GetProperty("store").GetString());
         Assert.Equal("inmemory", endpoints.GetProperty("transport").GetString());

@@ -21,6 +21,8 @@ public sealed class OpsHub : IAsyncLifetime
     public EmbeddedHub Hub { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public string SimulatorsUrl { get; private set; } = "";
+    /// <summary>The hub's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_root, "hub.db");
 
     public async Task InitializeAsync()
     {

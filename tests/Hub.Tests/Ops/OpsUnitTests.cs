@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using System.Text.Json;
 using Hub.Adapters.Ops;
 using Hub.Infrastructure.Monitoring;
@@ -10,13 +11,13 @@ public sealed class OpsUnitTests
     [Fact]
     public void Password_hash_verifies_the_right_password_only()
     {
-        var hash = OpsPasswordHasher.Hash("correct horse");
+        var hash = PasswordDigest.Hash("correct horse");
         Assert.StartsWith("PBKDF2-SHA256$", hash);
-        Assert.True(OpsPasswordHasher.Verify("correct horse", hash));
-        Assert.False(OpsPasswordHasher.Verify("correct horsE", hash));
-        Assert.False(OpsPasswordHasher.Verify("correct horse", "PBKDF2-SHA256$1$AAAA$AAAA"));
-        Assert.False(OpsPasswordHasher.Verify("correct horse", "plain-text"));
-        Assert.NotEqual(hash, OpsPasswordHasher.Hash("correct horse"));
+        Assert.True(PasswordDigest.Verify("correct horse", hash));
+        Assert.False(PasswordDigest.Verify("correct horsE", hash));
+        Assert.False(PasswordDigest.Verify("correct horse", "PBKDF2-SHA256$1$AAAA$AAAA"));
+        Assert.False(PasswordDigest.Verify("correct horse", "plain-text"));
+        Assert.NotEqual(hash, PasswordDigest.Hash("correct horse"));
     }
 
     [Fact]

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Hub.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Infrastructure.Access;
+
+/// <summary>
+/// Who may call the hub's staff and system APIs, the same on every host: operations staff by the sign-in cookie of
+/// <c>/ops</c> (keys in the hub store, so any host and instance accepts it) and partner systems by HTTP Basic with a
+/// client id and secret from configuration (<c>Hub:Clients</c>). Mobile users have their own bearer scheme in Hub.Adapters.
+/// </summary>
+public static class HubAccess
+{
+    /// <summary>The operations staff's cookie scheme.</summary>
+    public const string StaffScheme = "ops";
+
+    /// <summary>The partner systems' HTTP Basic scheme.</summary>
+    public const string ClientScheme = "hub-client";
+
+    /// <summary>Claim type of a client's scopes.</summary>
+    public const string ScopeClaim = "scope";
+
+    /// <summary>Registers the key ring, both schemes, the operations users and the reader/operator/admin policies.</summary>
+    public static void AddHubAccess(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IHubStoreModel, DataProtectionStoreModel>();
+        services.AddDataProtection().SetApplicationName("crm-hub");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<IServiceScopeFactory>())));
+
+        services.AddSingleton<OpsUserDirectory>();
+        services.AddOptions<HubClientsOptions>().Bind(builder.Configuration.GetSection("Hub"))
+            .Validate(o => o.Clients.All(c => c.Value.IsValid()),
+                "Each Hub:Clients:<id> needs a SecretHash from 'hash-password' and at least one scope in Scopes.")
+            .ValidateOnStart();
+        services.AddSingleton<HubClientDirectory>();
+
+        services.AddAuthentication()
+            .AddCookie(StaffScheme, o =>
+            {
+                o.Cookie.Name = "crm-hub-ops";
+                o.Cookie.HttpOnly = true;
+                // Strict: a page on another site cannot make the browser send it with a retry or archive.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // The whole site: the notifications API (another host in the distributed mode, behind the same front) reads it too.
+                o.Cookie.Path = "/";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                // An API answers 401/403; the page shows its own sign-in form.
+                o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            })
+            .AddScheme<AuthenticationSchemeOptions, HubClientAuthentication>(ClientScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OpsRoles.CanRead, StaffOrClient([OpsRoles.Reader, OpsRoles.Operator, OpsRoles.Admin]))
+            .AddPolicy(OpsRoles.CanOperate, StaffOrClient([OpsRoles.Operator, OpsRoles.Admin]))
+            .AddPolicy(OpsRoles.CanAdminister, StaffOrClient([OpsRoles.Admin]));
+    }
+
+    /// <summary>
+    /// A policy met by a signed-in staff member holding one of <paramref name="staffRoles"/>, or by a partner system
+    /// granted one of <paramref name="scopes"/> (none: staff only).
+    /// </summary>
+    public static AuthorizationPolicy StaffOrClient(string[] staffRoles, params string[] scopes) =>
+        new AuthorizationPolicyBuilder(scopes.Length > 0 ? [StaffScheme, ClientScheme] : [StaffScheme])
+            .RequireAuthenticatedUser()
+            .RequireAssertion(ctx => ctx.User.Identities.Any(i => i.IsAuthenticated && (
+                (i.AuthenticationType == StaffScheme && staffRoles.Any(r => i.HasClaim(ClaimTypes.Role, r)))
+                || (i.AuthenticationType == ClientScheme && scopes.Any(s => i.HasClaim(ScopeClaim, s))))))
+            .Build();
+}
+
+/// <summary>Partner systems allowed to call the hub (section <c>Hub:Clients</c>).</summary>
+public sealed class HubClientsOptions
+{
+    /// <summary><c>Hub:Clients:&lt;clientId&gt;</c>: one entry per partner system (the CRM front end, an ERP, a marketing tool).</summary>
+    public Dictionary<string, HubClient> Clients { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One partner system.</summary>
+public sealed class HubClient
+{
+    /// <summary>Digest of the client secret, made by <c>hash-password</c>.</summary>
+    public string SecretHash { get; set; } = "";
+
+    /// <summary>What it may do, e.g. <c>notifications:read</c>, <c>notifications:write</c>.</summary>
+    public string[] Scopes { get; set; } = [];
+
+    internal bool IsValid() => PasswordDigest.IsDigest(SecretHash) && Scopes.Length > 0 && Scopes.All(s => !string.IsNullOrWhiteSpace(s));
+}
+
+/// <summary>Checks client credentials; a verified secret is remembered briefly so PBKDF2 is not paid on every call.</summary>
+internal sealed class HubClientDirectory(IOptions<HubClientsOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
+    private static readonly string DummyDigest = PasswordDigest.Hash(Guid.NewGuid().ToString());
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+
+    public HubClient? Authenticate(string clientId, string secret)
+    {
+        if (!options.Value.Clients.TryGetValue(clientId, out var client))
+        {
+            PasswordDigest.Verify(secret, DummyDigest);
+            return null;
+        }
+        // Keyed by the digest too, so a changed secret in configuration is checked afresh.
+        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{clientId}\n{client.SecretHash}\n{secret}")));
+        var now = clock.GetUtcNow();
+        if (_verified.TryGetValue(key, out var until) && until > now)
+            return client;
+        if (!PasswordDigest.Verify(secret, client.SecretHash))
+            return null;
+        if (_verified.Count > 1000)
+            _verified.Clear();
+        _verified[key] = now + Remember;
+        return client;
+    }
+}
+
+/// <summary>HTTP Basic for partner systems: <c>Authorization: Basic base64(clientId:secret)</c>, over TLS in production.</summary>
+internal sealed class HubClientAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    HubClientDirectory clients) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+        }
+        var colon = decoded.IndexOf(':');
+        if (colon <= 0 || decoded.Length > 512)
+            return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+        var clientId = decoded[..colon];
+        if (clients.Authenticate(clientId, decoded[(colon + 1)..]) is not { } client)
+            return Task.FromResult(AuthenticateResult.Fail("Unknown client or wrong secret."));
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, clientId), .. client.Scopes.Select(s => new Claim(HubAccess.ScopeClaim, s))], HubAccess.ClientScheme);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HubAccess.ClientScheme)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // Browsers (they send Sec-Fetch-*) sign in with the staff cookie: a Basic challenge would pop up a password dialog.
+        if (!Request.Headers.ContainsKey("Sec-Fetch-Site"))
+            Response.Headers.Append("WWW-Authenticate", "Basic realm=\"crm-hub\", charset=\"UTF-8\"");
+        return base.HandleChallengeAsync(properties);
+    }
+}
