@@ -8,6 +8,7 @@ using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
 using Hub.Infrastructure;
+using Hub.Infrastructure.Monitoring;
 using Hub.Persistence;
 using Hub.Soap.Client;
 using Hub.Soap.Security;
@@ -32,11 +33,11 @@ public sealed class AdaptersModule : IHubModule
         services.AddHttpClient<IBillingApi, BillingApiClient>((sp, http) =>
                 http.BaseAddress = WithTrailingSlash(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").BaseUrl))
             .AddHttpMessageHandler(sp => new PartnerResilienceHandler(
-                sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").Resilience, "billing"));
+                sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").Resilience, "billing", sp.GetRequiredService<PartnerCircuits>()));
 
         AddPartner(builder, "Erp", "http://localhost:5070/erp/sales");
         // One options instance for the client's lifetime: the SOAP client keeps its circuit breaker per options instance.
-        services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp")));
+        services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp"), sp.GetRequiredService<PartnerCircuits>()));
         services.AddHttpClient<ErpSalesClient>();
 
         // Inbound SOAP: each ERP's UsernameToken credentials under Soap:Partners:<erp>:{Username,Password}.
@@ -95,7 +96,7 @@ public sealed class AdaptersModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-    private static SoapClientOptions ErpClientOptions(PartnerOptions erp) => new()
+    private static SoapClientOptions ErpClientOptions(PartnerOptions erp, PartnerCircuits circuits) => new()
     {
         Endpoint = new Uri(erp.BaseUrl),
         Username = erp.Username,
@@ -109,6 +110,7 @@ public sealed class AdaptersModule : IHubModule
             CircuitBreakerSamplingDuration = erp.Resilience.BreakerSamplingDuration,
             CircuitBreakerMinimumThroughput = erp.Resilience.BreakerMinimumThroughput,
             CircuitBreakerBreakDuration = erp.Resilience.BreakDuration,
+            ObserveCircuitBreaker = breaker => circuits.Watch("erp", breaker),
         },
     };
 

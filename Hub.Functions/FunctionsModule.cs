@@ -54,6 +54,7 @@ public sealed class FunctionsModule : IHubModule
         services.AddSingleton<EmailSender>();
         services.AddScoped<Notifier>();
         services.AddScoped<NotificationDelivery>();
+        services.AddSingleton<ChannelCircuits>();
         // Without a gateway the SMS channel is off: notifications go by email only.
         if (!string.IsNullOrWhiteSpace(config[$"{KannelOptions.Section}:BaseUrl"]))
             services.AddHttpClient<ISmsGateway, KannelSmsGateway>();

@@ -1,4 +1,5 @@
 using System.Net;
+using Hub.Infrastructure.Monitoring;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -36,7 +37,8 @@ public sealed class PartnerResilienceHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public PartnerResilienceHandler(PartnerResilienceOptions options, string partner)
+    /// <summary>A pipeline for <paramref name="partner"/>; its circuit's state changes go to <paramref name="circuits"/> when given.</summary>
+    public PartnerResilienceHandler(PartnerResilienceOptions options, string partner, PartnerCircuits? circuits = null)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
@@ -51,17 +53,20 @@ public sealed class PartnerResilienceHandler : DelegatingHandler
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
             })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            .AddCircuitBreaker(Watch(circuits, partner, new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = transient,
                 FailureRatio = options.BreakerFailureRatio,
                 SamplingDuration = options.BreakerSamplingDuration,
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 BreakDuration = options.BreakDuration,
-            })
+            }))
             .AddTimeout(options.AttemptTimeout)
             .Build();
     }
+
+    private static CircuitBreakerStrategyOptions<HttpResponseMessage> Watch(PartnerCircuits? circuits, string partner,
+        CircuitBreakerStrategyOptions<HttpResponseMessage> breaker) => circuits?.Watch(partner, breaker) ?? breaker;
 
     /// <summary>Statuses worth another attempt: timeouts, throttling and server-side failures.</summary>
     public static bool IsTransient(HttpStatusCode status) =>

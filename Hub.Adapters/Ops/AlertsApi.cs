@@ -15,6 +15,9 @@ public sealed class OpsAlertOptions
 
     /// <summary>The window failed messages are counted in.</summary>
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the alerts are evaluated for the on-call staff (each alert is raised once, and cleared once).</summary>
+    public TimeSpan EvaluateInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>One alert: what is wrong, since when.</summary>
@@ -35,13 +38,23 @@ public static class AlertsApi
     internal static async Task<List<OpsAlert>> Evaluate(HubDbContext db, QueueDepths depths, OpsAlertOptions options, DateTime now, CancellationToken ct)
     {
         var alerts = new List<OpsAlert>();
+        var instances = await EndpointsApi.Instances(db, now, ct);
         // An endpoint is down when none of its instances is alive (a restarted process replaces its predecessor).
-        foreach (var endpoint in (await EndpointsApi.Instances(db, now, ct)).GroupBy(i => i.Endpoint))
+        foreach (var endpoint in instances.GroupBy(i => i.Endpoint))
             if (!endpoint.Any(i => i.Alive))
             {
                 var last = endpoint.MaxBy(i => i.LastSeenAt)!;
                 alerts.Add(new("endpoint-stopped", endpoint.Key, $"{endpoint.Key} on {last.Host} (pid {last.ProcessId}) stopped", last.Since));
             }
+        // A partner's circuit, as the live instances' heartbeats report it (each instance has its own breaker).
+        var openCircuits = instances.Where(i => i.Alive && i.Health.ValueKind == System.Text.Json.JsonValueKind.Object)
+            .SelectMany(i => i.Health.EnumerateObject()
+                .Where(h => h.Name.StartsWith(PartnerCircuits.HealthPrefix, StringComparison.Ordinal) && h.Value.GetString() == PartnerCircuits.Open)
+                .Select(h => (Partner: h.Name[PartnerCircuits.HealthPrefix.Length..], Instance: i)));
+        foreach (var partner in openCircuits.GroupBy(c => c.Partner))
+            alerts.Add(new("partner-circuit-open", partner.Key,
+                $"circuit to {partner.Key} open in {string.Join(", ", partner.Select(c => $"{c.Instance.Endpoint} on {c.Instance.Host} (pid {c.Instance.ProcessId})"))}",
+                partner.Min(c => c.Instance.LastSeenAt)));
         foreach (var queue in await depths.Get(ct))
             if (queue.Messages > options.QueueDepthThreshold)
                 alerts.Add(new("queue-growing", queue.Queue, $"{queue.Queue} holds {queue.Messages} messages (threshold {options.QueueDepthThreshold})", now));

@@ -29,15 +29,27 @@ internal sealed class OpsStoreModel : IHubStoreModel
 {
     public string Module => "ops";
 
-    public void Configure(ModelBuilder model) => model.Entity<OpsAction>(e =>
+    public void Configure(ModelBuilder model)
     {
-        e.ToTable("ops_action");
-        e.HasKey(a => a.Id);
-        e.Property(a => a.Id).ValueGeneratedOnAdd();
-        e.Property(a => a.User).HasMaxLength(64);
-        e.Property(a => a.Action).HasMaxLength(32);
-        e.HasIndex(a => a.At);
-    });
+        model.Entity<OpsAction>(e =>
+        {
+            e.ToTable("ops_action");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.Property(a => a.User).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(32);
+            e.HasIndex(a => a.At);
+        });
+        model.Entity<OpsAlertEpisode>(e =>
+        {
+            e.ToTable("ops_alert");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Kind).HasMaxLength(32);
+            e.Property(a => a.Subject).HasMaxLength(200);
+            e.Property(a => a.OpenKey).HasMaxLength(240);
+            e.HasIndex(a => a.OpenKey).IsUnique();
+        });
+    }
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
     [
@@ -55,6 +67,24 @@ internal sealed class OpsStoreModel : IHubStoreModel
                 Detail = t.Column<string>(nullable: false),
             }, constraints: t => t.PrimaryKey("pk_ops_action", x => x.Id));
             m.CreateIndex("ix_ops_action_at", "ops_action", "At");
+        }),
+        new("ops", 2, "create ops_alert", m =>
+        {
+            m.CreateTable("ops_alert", t => new
+            {
+                Id = t.Column<Guid>(nullable: false),
+                Kind = t.Column<string>(maxLength: 32, nullable: false),
+                Subject = t.Column<string>(maxLength: 200, nullable: false),
+                Text = t.Column<string>(nullable: false),
+                Since = t.Column<DateTime>(nullable: false),
+                RaisedAt = t.Column<DateTime>(nullable: false),
+                ClearedAt = t.Column<DateTime>(nullable: true),
+                OpenKey = t.Column<string>(maxLength: 240, nullable: true),
+                RaisedPublishedAt = t.Column<DateTime>(nullable: true),
+                ClearedPublishedAt = t.Column<DateTime>(nullable: true),
+            }, constraints: t => t.PrimaryKey("pk_ops_alert", x => x.Id));
+            // NULLs never collide: closed episodes keep no key, an open one blocks a second.
+            m.CreateIndex("ix_ops_alert_open_key", "ops_alert", "OpenKey", unique: true);
         }),
     ];
 }

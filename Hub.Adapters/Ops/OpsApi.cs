@@ -19,11 +19,12 @@ public static class OpsApi
         var services = builder.Services;
         services.AddSingleton<Hub.Persistence.IHubStoreModel, OpsStoreModel>();
         services.AddScoped<FailedMessageRetry>();
+        services.AddHostedService<OnCallAlerting>();
         services.AddHttpClient<QueueDepths>(http => http.Timeout = TimeSpan.FromSeconds(3));
         services.AddHttpClient("ops-probe");
         services.AddOptions<OpsAlertOptions>().Bind(builder.Configuration.GetSection("Ops:Alerts"))
-            .Validate(o => o.QueueDepthThreshold > 0 && o.FailedMessagesThreshold > 0 && o.FailureWindow > TimeSpan.Zero,
-                "Ops:Alerts thresholds and window must be positive.")
+            .Validate(o => o.QueueDepthThreshold > 0 && o.FailedMessagesThreshold > 0 && o.FailureWindow > TimeSpan.Zero && o.EvaluateInterval > TimeSpan.Zero,
+                "Ops:Alerts thresholds, window and evaluation interval must be positive.")
             .ValidateOnStart();
     }
 

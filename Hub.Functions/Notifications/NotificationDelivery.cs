@@ -18,6 +18,7 @@ public sealed class NotificationDelivery(
     TimeProvider clock,
     IOptions<NotificationsOptions> options,
     IOptions<FunctionsOptions> functions,
+    ChannelCircuits circuits,
     ILogger<NotificationDelivery> logger)
 {
     /// <summary>How the reason of a notification whose delivery went to the error queue begins.</summary>
@@ -80,7 +81,7 @@ public sealed class NotificationDelivery(
             return;
         try
         {
-            await send(notification, recipient);
+            await circuits.SendAsync(channel, async _ => await send(notification, recipient), ct);
         }
         catch (NotificationRejectedException ex)
         {

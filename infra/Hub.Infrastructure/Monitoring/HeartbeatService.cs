@@ -14,7 +14,7 @@ namespace Hub.Infrastructure.Monitoring;
 /// interval every <see cref="HeartbeatSettings.Interval"/>. A table rather than a bus event: it works the
 /// same on both transports and needs no consumer to be alive to be seen dead.
 /// </summary>
-internal sealed class HeartbeatService(IServiceScopeFactory scopes, EndpointMetrics metrics, HeartbeatSettings settings,
+internal sealed class HeartbeatService(IServiceScopeFactory scopes, EndpointMetrics metrics, PartnerCircuits circuits, HeartbeatSettings settings,
     string endpoint, ILogger<HeartbeatService> logger) : BackgroundService
 {
     private readonly Guid _instanceId = Guid.NewGuid();
@@ -37,15 +37,9 @@ internal sealed class HeartbeatService(IServiceScopeFactory scopes, EndpointMetr
                 logger.LogWarning(ex, "Heartbeat of {Endpoint} could not be written", endpoint);
             }
         }
-        while (await NextTick(timer, stoppingToken));
+        while (await timer.TickOrStop(stoppingToken));
     }
 
-    /// <summary>Waits for the timer; false once the host stops.</summary>
-    internal static async Task<bool> NextTick(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
-    }
 
     private async Task Beat(DateTime now, TimeSpan elapsed, CancellationToken ct)
     {
@@ -70,7 +64,10 @@ internal sealed class HeartbeatService(IServiceScopeFactory scopes, EndpointMetr
         row.Queues = string.Join(";", metrics.Queues);
         row.LastSeenAt = now;
         row.IntervalSeconds = settings.Interval.TotalSeconds;
-        row.Health = JsonSerializer.Serialize(health?.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()) ?? []);
+        var entries = health?.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()) ?? [];
+        foreach (var circuit in circuits.Snapshot())
+            entries[PartnerCircuits.HealthPrefix + circuit.Partner] = circuit.State;
+        row.Health = JsonSerializer.Serialize(entries);
         var m = metrics.TakeSnapshot();
         db.Add(new EndpointMetricSample
         {
@@ -151,7 +148,7 @@ public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettin
                 logger.LogError(ex, "Purging old audit records failed; trying again in {Interval}", settings.PurgeInterval);
             }
         }
-        while (await HeartbeatService.NextTick(timer, stoppingToken));
+        while (await timer.TickOrStop(stoppingToken));
     }
 
     /// <summary>Purges what is older than the retention now (operations' admin action).</summary>
@@ -169,5 +166,16 @@ public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettin
             .Where(m => (m.Status == FailedMessageStatus.Resolved || m.Status == FailedMessageStatus.Archived) && m.LastFailedAt < cutoff)
             .ExecuteDeleteAsync(ct);
         return n;
+    }
+}
+
+/// <summary>The loop step of the hub's background services.</summary>
+public static class PeriodicTimerLoop
+{
+    /// <summary>Waits for the timer; false once the host stops.</summary>
+    public static async Task<bool> TickOrStop(this PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
     }
 }

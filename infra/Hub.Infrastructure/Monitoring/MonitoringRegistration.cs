@@ -12,6 +12,8 @@ public static class MonitoringRegistration
     {
         services.AddSingleton<Hub.Persistence.IHubStoreModel, MonitoringStoreModel>();
         services.AddSingleton<EndpointMetrics>();
+        services.AddSingleton<PartnerCircuits>();
+        services.AddHealthChecks().AddCheck<PartnerCircuitsHealthCheck>("partners", tags: ["ready"]);
         services.AddSingleton(options.Audit);
         services.AddSingleton(options.Heartbeat);
         var endpoint = string.Join("+", modules.Select(m => m.Name));

@@ -250,7 +250,7 @@ public class SoapClient
         if (options.EnableCircuitBreaker)
         {
             state = new CircuitBreakerStateProvider();
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            var breaker = new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = args => Transient(args.Outcome),
                 FailureRatio = options.CircuitBreakerFailureRatio,
@@ -268,7 +268,9 @@ public class SoapClient
                     logger.LogInformation("SOAP circuit closed");
                     return default;
                 },
-            });
+            };
+            options.ObserveCircuitBreaker?.Invoke(breaker);
+            builder.AddCircuitBreaker(breaker);
         }
 
         builder.AddTimeout(options.AttemptTimeout);

@@ -69,6 +69,9 @@ public sealed class SoapResilienceOptions
 
     /// <summary>Clock for delays and the breaker (tests); null = system.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Called with the circuit breaker's options before the pipeline is built, e.g. to watch its state changes.</summary>
+    public Action<Polly.CircuitBreaker.CircuitBreakerStrategyOptions<object>>? ObserveCircuitBreaker { get; set; }
 }
 
 /// <summary>The partner's answer was not a usable SOAP response (not an envelope, wrong element, unreadable body). Not retried.</summary>

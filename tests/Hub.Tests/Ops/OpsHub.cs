@@ -36,6 +36,7 @@ public sealed class OpsHub : IAsyncLifetime
             "--Hub:ImmediateRetries=1",
             "--Hub:RedeliveryIntervals:0=00:00:01",
             "--Hub:Heartbeat:Interval=00:00:01",
+            "--Ops:Alerts:EvaluateInterval=00:00:01",
             "--Orders:Lifecycle:CompensateOnPartnerFault=false",
             "--Partners:Billing:Resilience:MaxRetries=1",
             // The breaker stays shut: a retry right after billing returns must reach billing, not a still-open circuit.
