@@ -18,6 +18,9 @@ public sealed class OpsAlertOptions
 
     /// <summary>How often the alerts are evaluated for the on-call staff (each alert is raised once, and cleared once).</summary>
     public TimeSpan EvaluateInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the broker's error queues are cleared of copies whose failed message was resolved or archived (RabbitMQ only).</summary>
+    public TimeSpan ErrorQueueSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>One alert: what is wrong, since when.</summary>

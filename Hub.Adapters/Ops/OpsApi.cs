@@ -20,10 +20,12 @@ public static class OpsApi
         services.AddSingleton<Hub.Persistence.IHubStoreModel, OpsStoreModel>();
         services.AddScoped<FailedMessageRetry>();
         services.AddHostedService<OnCallAlerting>();
+        services.AddSingleton<ErrorQueueSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueSweep>());
         services.AddHttpClient<QueueDepths>(http => http.Timeout = TimeSpan.FromSeconds(3));
         services.AddHttpClient("ops-probe");
         services.AddOptions<OpsAlertOptions>().Bind(builder.Configuration.GetSection("Ops:Alerts"))
-            .Validate(o => o.QueueDepthThreshold > 0 && o.FailedMessagesThreshold > 0 && o.FailureWindow > TimeSpan.Zero && o.EvaluateInterval > TimeSpan.Zero,
+            .Validate(o => o.QueueDepthThreshold > 0 && o.FailedMessagesThreshold > 0 && o.FailureWindow > TimeSpan.Zero && o.EvaluateInterval > TimeSpan.Zero && o.ErrorQueueSweepInterval > TimeSpan.Zero,
                 "Ops:Alerts thresholds, window and evaluation interval must be positive.")
             .ValidateOnStart();
     }

@@ -15,8 +15,11 @@ var results = new List<FlowResult>
     await OrderFlowBench.Run("embedded (in-memory + SQLite)", orders, []),
     await OrderFlowBench.Run("RabbitMQ + PostgreSQL", orders, await OrderFlowBench.DistributedArgs(postgres, rabbit)),
 };
-// The same embedded run without the message audit: what auditing every message costs at this rate.
+// The same embedded run without the message audit: what auditing every message costs at this rate. Off and on
+// alternate twice, so a neighbour's load on this shared machine falls on both sides rather than on one.
 var auditOff = await OrderFlowBench.Run("embedded, audit off (Hub:Audit:Enabled=false)", orders, ["--Hub:Audit:Enabled=false"]);
+var auditOn2 = await OrderFlowBench.Run("embedded (in-memory + SQLite), second round", orders, []);
+var auditOff2 = await OrderFlowBench.Run("embedded, audit off, second round", orders, ["--Hub:Audit:Enabled=false"]);
 var raw = await RawBrokerBench.Run(rabbit, messages: 20_000, size: results[^1].MessageBytes);
 
 var md = new StringBuilder();
@@ -37,12 +40,12 @@ md.AppendLine();
 md.AppendLine("## Audit cost").AppendLine();
 md.AppendLine("| run | orders/s | p50 POST→push (ms) | p99 POST→push (ms) |");
 md.AppendLine("|---|---|---|---|");
-foreach (var r in new[] { results[0], auditOff })
+foreach (var r in new[] { results[0], auditOff, auditOn2, auditOff2 })
     md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.OrdersPerSecond:0.0} | {r.P50Ms:0} | {r.P99Ms:0} |");
 md.AppendLine();
 // Orders/s, not messages/s: without the audit the bench has no message count, and every order is the same number of messages.
-var auditRatio = results[0].OrdersPerSecond / auditOff.OrdersPerSecond;
-md.AppendLine(CultureInfo.InvariantCulture, $"Ratio audit on / audit off: **{auditRatio:P1}** of the throughput ({1 - auditRatio:P1} slower; the budget is 15 %). "
+var auditRatio = (results[0].OrdersPerSecond + auditOn2.OrdersPerSecond) / (auditOff.OrdersPerSecond + auditOff2.OrdersPerSecond);
+md.AppendLine(CultureInfo.InvariantCulture, $"Ratio audit on / audit off (both rounds): **{auditRatio:P1}** of the throughput ({1 - auditRatio:P1} slower; the budget is 15 %). "
     + $"With the audit on, the background writer recorded {results[0].MessagesPerSecond / results[0].OrdersPerSecond:0.0} messages per order within the run, at {results[0].MessagesPerSecond:0} messages/s: ingestion kept up with the peak rate.");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, md.ToString());

@@ -26,26 +26,36 @@ public static class MessageAuditRegistration
         cfg.ConnectConsumeObserver(new MessageAuditObserver(context.GetRequiredService<MessageAuditLog>()));
 }
 
-/// <summary>Buffers audit records and writes them in batches, off the message path.</summary>
+/// <summary>
+/// Buffers audit records and writes them in batches, off the message path: the message path only copies what it
+/// saw; business keys and headers are worked out here, and rows go in with the provider's bulk path (binary COPY on
+/// PostgreSQL, one prepared statement in one transaction on SQLite), so the audit holds SQLite's single write lock
+/// for milliseconds per batch rather than competing row by row with the messages it observes.
+/// </summary>
 public sealed class MessageAuditLog(IServiceScopeFactory scopes, ILogger<MessageAuditLog> logger) : BackgroundService
 {
+    private const int BatchSize = 1000;
+    // A batch waits this long to fill up: fewer, larger transactions beside the message path's own.
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(250);
+
     // Bounded so a slow store cannot eat the memory; when full, the message path waits briefly.
-    private readonly Channel<AuditedMessage> _pending = Channel.CreateBounded<AuditedMessage>(new BoundedChannelOptions(50_000)
+    private readonly Channel<ObservedMessage> _pending = Channel.CreateBounded<ObservedMessage>(new BoundedChannelOptions(50_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
 
-    internal ValueTask Record(AuditedMessage message) => _pending.Writer.WriteAsync(message);
+    internal ValueTask Record(ObservedMessage message) => _pending.Writer.WriteAsync(message);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditedMessage>(500);
+        var batch = new List<ObservedMessage>(BatchSize);
         try
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < 500 && _pending.Reader.TryRead(out var m))
+                await Task.Delay(BatchWindow, stoppingToken);
+                while (batch.Count < BatchSize && _pending.Reader.TryRead(out var m))
                     batch.Add(m);
                 await Write(batch, CancellationToken.None);
                 batch.Clear();
@@ -60,20 +70,39 @@ public sealed class MessageAuditLog(IServiceScopeFactory scopes, ILogger<Message
         }
     }
 
-    private async Task Write(List<AuditedMessage> batch, CancellationToken ct)
+    private async Task Write(List<ObservedMessage> batch, CancellationToken ct)
     {
         try
         {
+            var rows = batch.Select(m => m.ToRecord()).ToList();
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            db.Set<AuditedMessage>().AddRange(batch);
-            await db.SaveChangesAsync(ct);
+            await AuditBulkInsert.InsertAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), rows, ct);
         }
         catch (Exception ex)
         {
             // The audit is an observation of the flow, never a gate on it: report and carry on.
             logger.LogError(ex, "Could not write {Count} audit records", batch.Count);
         }
+    }
+}
+
+/// <summary>What the message path hands to the audit: copies only, no parsing.</summary>
+internal sealed record ObservedMessage(Guid MessageId, string MessageType, Guid? ConversationId, Guid? CorrelationId, Guid? InitiatorId,
+    string? SourceAddress, string Endpoint, DateTime? SentAt, DateTime ProcessedAt, double ProcessingMs, string? Error,
+    KeyValuePair<string, object>[] Headers, byte[] Body)
+{
+    public AuditedMessage ToRecord()
+    {
+        var body = System.Text.Encoding.UTF8.GetString(Body);
+        return new AuditedMessage
+        {
+            MessageId = MessageId, MessageType = MessageType, ConversationId = ConversationId, CorrelationId = CorrelationId, InitiatorId = InitiatorId,
+            SourceAddress = SourceAddress, Endpoint = Endpoint, SentAt = SentAt, ProcessedAt = ProcessedAt, ProcessingMs = ProcessingMs,
+            Outcome = Error is null ? "consumed" : "faulted", Error = Error,
+            BusinessKeys = MessageAuditObserver.BusinessKeysOf(body),
+            Headers = JsonSerializer.Serialize(Headers.GroupBy(h => h.Key).ToDictionary(g => g.Key, g => g.Last().Value?.ToString())),
+            Body = body,
+        };
     }
 }
 
@@ -94,25 +123,20 @@ internal sealed class MessageAuditObserver(MessageAuditLog log) : IConsumeObserv
     private ValueTask Record<T>(ConsumeContext<T> context, Exception? exception) where T : class
     {
         var started = context.TryGetPayload<AuditStopwatch>(out var sw) ? sw.Started : Stopwatch.GetTimestamp();
-        var body = context.ReceiveContext.Body.GetString();
-        return log.Record(new AuditedMessage
-        {
-            MessageId = context.MessageId ?? Guid.Empty,
-            MessageType = typeof(T).Name,
-            ConversationId = context.ConversationId,
-            CorrelationId = context.CorrelationId,
-            InitiatorId = context.InitiatorId,
-            SourceAddress = context.SourceAddress?.AbsolutePath.Trim('/'),
-            Endpoint = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/'),
-            SentAt = context.SentTime is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
-            ProcessedAt = DateTime.UtcNow,
-            ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            Outcome = exception is null ? "consumed" : "faulted",
-            Error = exception is null ? null : $"{exception.GetType().FullName}: {exception.Message}",
-            BusinessKeys = BusinessKeysOf(body),
-            Headers = JsonSerializer.Serialize(context.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value?.ToString())),
-            Body = body,
-        });
+        return log.Record(new ObservedMessage(
+            context.MessageId ?? Guid.Empty,
+            typeof(T).Name,
+            context.ConversationId,
+            context.CorrelationId,
+            context.InitiatorId,
+            context.SourceAddress?.AbsolutePath.Trim('/'),
+            context.ReceiveContext.InputAddress.AbsolutePath.Trim('/'),
+            context.SentTime is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
+            DateTime.UtcNow,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            exception is null ? null : $"{exception.GetType().FullName}: {exception.Message}",
+            context.Headers.GetAll().ToArray(),
+            context.ReceiveContext.Body.GetBytes()));
     }
 
     /// <summary>Top-level business keys of the message, as <c>name=value;</c> pairs, for search.</summary>

@@ -1,4 +1,4 @@
-namespace Hub.Distributed.Tests;
+namespace Hub.TestSupport;
 
 /// <summary>
 /// A test that needs the real servers. The README's test command always provides them
