@@ -26,7 +26,7 @@ public static class LoginApi
         routes.MapMobileResource("auth", "Sign-in", g => g.MapPost("/login", Login).AllowAnonymous().WithMetadata(new IdempotencyExempt()), anonymous: true);
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem, WipeCommand>> Login(LoginRequest request, HubDbContext db,
-        MobileTokens tokens, IOptions<MobileIdentityOptions> options, CancellationToken ct)
+        MobileTokens tokens, IOptions<MobileIdentityOptions> options, SignInHistory history, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > 64) errors["userId"] = ["userId is required (at most 64 characters)."];
@@ -43,13 +43,23 @@ public static class LoginApi
         // One answer for an unknown user, a wrong password and a wrong phone number: nothing to probe.
         var refused = TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused.",
             detail: "User, password or phone number is wrong.");
+        var deviceNote = $"device {request.DeviceId}";
         if (user is null)
+        {
+            await history.RecordAsync(http, SignInChannels.Mobile, request.UserId!, SignInOutcomes.Refused, "unknown user; " + deviceNote, ct);
             return refused;
+        }
         if (user.Suspended)
+        {
+            await history.RecordAsync(http, SignInChannels.Mobile, user.UserId, SignInOutcomes.Refused, "suspended; " + deviceNote, ct);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account is suspended.");
+        }
         if (user.LockedUntilTicks > now.Ticks)
+        {
+            await history.RecordAsync(http, SignInChannels.Mobile, user.UserId, SignInOutcomes.Locked, deviceNote, ct);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account is locked after too many wrong passwords.",
                 detail: $"Try again after {new DateTime(user.LockedUntilTicks, DateTimeKind.Utc):u}.");
+        }
         if (!PasswordDigest.Verify(request.Password!, user.PasswordHash) || user.Phone != request.Phone)
         {
             user.FailedLogins++;
@@ -59,6 +69,7 @@ public static class LoginApi
                 user.LockedUntilTicks = (now + settings.LockoutDuration).Ticks;
             }
             await db.SaveChangesAsync(ct);
+            await history.RecordAsync(http, SignInChannels.Mobile, user.UserId, SignInOutcomes.Refused, "wrong password or phone; " + deviceNote, ct);
             return refused;
         }
 
@@ -89,6 +100,7 @@ public static class LoginApi
         }
         user.FailedLogins = 0;
         await db.SaveChangesAsync(ct);
+        await history.RecordAsync(http, SignInChannels.Mobile, user.UserId, SignInOutcomes.SignedIn, deviceNote, ct);
 
         var (token, expires) = tokens.Issue(user, device);
         return TypedResults.Ok(new LoginResponse(token, "Bearer", expires,

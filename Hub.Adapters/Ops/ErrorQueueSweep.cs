@@ -15,28 +15,24 @@ namespace Hub.Adapters.Ops;
 /// takes the queue's messages unacknowledged, acknowledges the settled ones and closes its channel, which puts the
 /// rest back in their order.
 /// </summary>
-public sealed class ErrorQueueSweep(IServiceScopeFactory scopes, IOptions<HubOptions> hub, IOptions<OpsAlertOptions> ops, ILogger<ErrorQueueSweep> logger)
+public sealed class ErrorQueueSweep(IServiceScopeFactory scopes, IOptions<HubOptions> hub, IOptions<OpsAlertOptions> ops, IHostApplicationLifetime lifetime,
+    ILogger<ErrorQueueSweep> logger)
     : BackgroundService
 {
     private const string ErrorSuffix = "_error";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        string.Equals(hub.Value.Transport, "rabbitmq", StringComparison.OrdinalIgnoreCase)
+            ? BackgroundLoop.Run(lifetime, ops.Value.ErrorQueueSweepInterval, SweepAllAsync, logger, "error queue sweep", stoppingToken, runAtStart: false)
+            : Task.CompletedTask;
+
+    private async Task<int> SweepAllAsync(CancellationToken ct)
     {
-        if (!string.Equals(hub.Value.Transport, "rabbitmq", StringComparison.OrdinalIgnoreCase))
-            return;
-        using var timer = new PeriodicTimer(ops.Value.ErrorQueueSweepInterval);
-        while (await timer.TickOrStop(stoppingToken))
-        {
-            try
-            {
-                foreach (var queue in QueueDepths.HubQueueNames())
-                    await SweepAsync(ConnectionFactoryFor(hub.Value.RabbitMq), queue + ErrorSuffix, stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Error queues could not be swept this round");
-            }
-        }
+        var factory = ConnectionFactoryFor(hub.Value.RabbitMq);
+        foreach (var queue in QueueDepths.HubQueueNames())
+            await SweepAsync(factory, queue + ErrorSuffix, ct);
+        // One pass per interval: what a pass leaves is not settled yet.
+        return 0;
     }
 
     private static ConnectionFactory ConnectionFactoryFor(RabbitMqSettings rabbit) => new()

@@ -1,5 +1,4 @@
 using Crm.Contracts.Operations;
-using Hub.Infrastructure.Monitoring;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -34,25 +33,12 @@ public sealed class OpsAlertEpisode
 /// <see cref="OperationsAlertRaised"/> when an alert begins, <see cref="OperationsAlertCleared"/> when it ends (the
 /// notification functions deliver them). An event that could not be published is published on a later round.
 /// </summary>
-internal sealed class OnCallAlerting(IServiceScopeFactory scopes, IOptions<OpsAlertOptions> options, TimeProvider clock, ILogger<OnCallAlerting> logger)
-    : BackgroundService
+internal sealed class OnCallAlerting(IServiceScopeFactory scopes, IOptions<OpsAlertOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<OnCallAlerting> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluateInterval, clock);
-        do
-        {
-            try
-            {
-                await RoundAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Operations alerts could not be evaluated this round");
-            }
-        }
-        while (await timer.TickOrStop(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.Run(lifetime, options.Value.EvaluateInterval, async ct => { await RoundAsync(ct); return 0; }, logger, "operations alert evaluation",
+            stoppingToken);
 
     /// <summary>One round: open new episodes, close ended ones, publish what has not gone out yet.</summary>
     internal async Task RoundAsync(CancellationToken ct)

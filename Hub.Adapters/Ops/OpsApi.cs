@@ -19,6 +19,8 @@ public static class OpsApi
         var services = builder.Services;
         services.AddSingleton<Hub.Persistence.IHubStoreModel, OpsStoreModel>();
         services.AddScoped<FailedMessageRetry>();
+        services.AddOptions<OpsSignInOptions>().Bind(builder.Configuration.GetSection("Ops:SignIn")).ValidateDataAnnotations()
+            .Validate(o => o.Duration > TimeSpan.Zero, "Ops:SignIn:Duration must be positive.").ValidateOnStart();
         services.AddHostedService<OnCallAlerting>();
         services.AddSingleton<ErrorQueueSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueSweep>());
@@ -33,7 +35,12 @@ public static class OpsApi
     /// <summary>Maps <c>/ops</c> (the page, open: it asks for sign-in itself) and <c>/ops/api</c> (signed-in users only).</summary>
     public static void MapOpsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/ops", () => Results.Content(OpsPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        routes.MapGet("/ops", (HttpContext http) =>
+        {
+            http.Response.Headers.ContentSecurityPolicy = OpsPage.ContentSecurityPolicy;
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Content(OpsPage.Html, "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
         routes.MapOpsSession();
         var api = routes.MapGroup("/ops/api").WithTags("Operations").RequireAuthorization(OpsRoles.CanRead);
         api.MapGet("/messages", SearchMessages);
@@ -45,6 +52,7 @@ public static class OpsApi
         api.MapEndpointsApi();
         api.MapSagasApi();
         api.MapAlertsApi();
+        api.MapSignInHistory();
         api.MapPost("/retention/purge", async (Hub.Infrastructure.Monitoring.MonitoringRetention retention, HubDbContext db,
             System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Hub.Infrastructure.Access;
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Ops;
 
@@ -14,22 +17,62 @@ public static class OpsAuth
     public static void MapOpsSession(this IEndpointRouteBuilder routes)
     {
         var session = routes.MapGroup("/ops/api/session").WithTags("Operations");
-        session.MapPost("", async (SignIn body, OpsUserDirectory users, HttpContext http) =>
+        session.MapPost("", async (SignIn body, OpsUserDirectory users, SignInHistory history, IOptions<OpsSignInOptions> options, HttpContext http,
+            CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 64 || body.Password.Length > 256)
                 return Results.Problem(statusCode: 400, title: "Username and password are required.");
-            if (users.Authenticate(body.Username.Trim(), body.Password) is not { } role)
+            var name = body.Username.Trim();
+            var lockout = options.Value;
+            if (await history.LockedUntilAsync(SignInChannels.Ops, name, lockout.Attempts, lockout.Duration, ct) is { } until)
+            {
+                await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.Locked, null, ct);
+                return Results.Problem(statusCode: 403, title: "This account is locked after too many wrong passwords.", detail: $"Try again after {until:u}.");
+            }
+            if (users.Authenticate(name, body.Password) is not { } role)
+            {
+                await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.Refused, "wrong username or password", ct);
                 return Results.Problem(statusCode: 401, title: "Wrong username or password.");
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, body.Username.Trim()), new Claim(ClaimTypes.Role, role)], HubAccess.StaffScheme);
+            }
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], HubAccess.StaffScheme);
             await http.SignInAsync(HubAccess.StaffScheme, new ClaimsPrincipal(identity));
-            return Results.Ok(new { name = body.Username.Trim(), role });
+            await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.SignedIn, role, ct);
+            return Results.Ok(new { name, role });
         });
         session.MapGet("", (ClaimsPrincipal user) => Results.Ok(new { name = user.Identity!.Name, role = user.FindFirstValue(ClaimTypes.Role) }))
             .RequireAuthorization(OpsRoles.CanRead);
-        session.MapDelete("", async (HttpContext http) =>
+        session.MapDelete("", async (HttpContext http, SignInHistory history, CancellationToken ct) =>
         {
+            var result = await http.AuthenticateAsync(HubAccess.StaffScheme);
             await http.SignOutAsync(HubAccess.StaffScheme);
+            if (result.Principal?.Identity?.Name is { } name)
+                await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.SignedOut, null, ct);
             return Results.NoContent();
         });
     }
+
+    /// <summary>Maps <c>GET /ops/api/sign-ins</c>: the sign-in history of every channel, newest first (admins).</summary>
+    public static void MapSignInHistory(this RouteGroupBuilder ops) =>
+        ops.MapGet("/sign-ins", async (HubDbContext db, string? principal, string? channel, int? limit, CancellationToken ct) =>
+        {
+            if (principal is { Length: > 128 } || channel is { Length: > 16 })
+                return Results.Problem(statusCode: 400, title: "Search terms are too long.");
+            var q = db.Set<SignInEvent>().AsNoTracking();
+            if (!string.IsNullOrWhiteSpace(principal))
+                q = q.Where(e => e.Principal == principal);
+            if (!string.IsNullOrWhiteSpace(channel))
+                q = q.Where(e => e.Channel == channel);
+            return Results.Ok(await q.OrderByDescending(e => e.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct));
+        }).RequireAuthorization(OpsRoles.CanAdminister);
+}
+
+/// <summary>Lockout of the operations sign-in (section <c>Ops:SignIn</c>; 003 §5.5.4: three wrong passwords).</summary>
+public sealed class OpsSignInOptions
+{
+    /// <summary>Wrong passwords in a row that lock the account.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>How long it stays locked after the last of them.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -6,6 +6,21 @@ namespace Hub.Adapters.Ops;
 /// </summary>
 internal static class OpsPage
 {
+    /// <summary>
+    /// Content-Security-Policy of the page: nothing from elsewhere, and only this page's own inline script and style
+    /// (by their SHA-256), so an injected script in any rendered value cannot run.
+    /// </summary>
+    public static string ContentSecurityPolicy { get; } =
+        $"default-src 'none'; script-src '{Hash("script")}'; style-src '{Hash("style")}'; img-src 'self' data:; connect-src 'self'; "
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private static string Hash(string element)
+    {
+        var start = Html.IndexOf($"<{element}>", StringComparison.Ordinal) + element.Length + 2;
+        var content = Html[start..Html.IndexOf($"</{element}>", start, StringComparison.Ordinal)];
+        return "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+    }
+
     public const string Html = """
 <!doctype html>
 <html lang="zh-CN">

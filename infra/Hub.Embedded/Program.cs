@@ -1,4 +1,9 @@
 using Hub.Embedded;
+using Hub.Infrastructure;
+
+// `hash-password`, `backup <file>`, `restore <file>`: a maintenance command instead of the hub.
+if (await HubApp.TryRunCommandAsync(args) is { } exitCode)
+    return exitCode;
 
 // The embedded default: the whole hub in one process. Ctrl+C stops it.
 await using var hub = await EmbeddedHub.StartAsync(args);
@@ -6,3 +11,4 @@ Console.WriteLine($"CRM hub running on {EmbeddedHub.AddressOf(hub.Hub)} (REST /a
 if (hub.DemoPassword is not null)
     Console.WriteLine($"Demo users {string.Join(", ", EmbeddedHub.DemoUsers.Select(u => $"{u.UserId} ({u.Role}, phone {u.Phone})"))}; password for this run: {hub.DemoPassword}");
 await hub.Hub.WaitForShutdownAsync();
+return 0;

@@ -26,6 +26,30 @@ namespace Hub.Infrastructure;
 public static class HubApp
 {
     /// <summary>
+    /// Runs a maintenance command instead of a host when <paramref name="args"/> begins with one: <c>hash-password</c>,
+    /// <c>backup &lt;file&gt;</c>, <c>restore &lt;file&gt;</c> (the store from the same settings the host would use:
+    /// appsettings.json, environment, the options after the command). Null: no command, start the host.
+    /// </summary>
+    public static async Task<int?> TryRunCommandAsync(string[] args)
+    {
+        switch (args)
+        {
+            case ["hash-password", ..]:
+                return PasswordDigest.RunCommand(args);
+            case ["backup" or "restore", ..]:
+                var config = new ConfigurationBuilder().SetBasePath(Directory.GetCurrentDirectory()).AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables()
+                    .AddCommandLine(args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray()).Build();
+                var hub = config.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+                return await HubStoreBackup.RunCommandAsync(args, new HubStoreOptions
+                {
+                    Provider = hub.Store, SqlitePath = hub.SqlitePath, PostgresConnectionString = hub.PostgresConnectionString,
+                });
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
     /// Builds a hub web application hosting <paramref name="modules"/>. <paramref name="defaultUrl"/>
     /// applies unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.
     /// </summary>
@@ -36,9 +60,11 @@ public static class HubApp
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
 
         var builder = WebApplication.CreateBuilder(args);
+        var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : defaultUrl;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls(defaultUrl);
         configure?.Invoke(builder);
+        builder.AddTransportSecurity(urls);
 
         // Quiet frameworks by default; Logging:LogLevel in configuration still narrows or widens them.
         foreach (var noisy in new[] { "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "MassTransit", "System.Net.Http" })
@@ -72,6 +98,7 @@ public static class HubApp
         builder.Services.AddHubMonitoring(options, modules);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddHubAccess();
+        builder.AddNetworkAllowList();
 
         foreach (var module in modules)
             module.AddServices(builder);
@@ -82,6 +109,8 @@ public static class HubApp
         builder.Services.AddHealthChecks().AddDbContextCheck<HubDbContext>("store", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseTransportSecurity();
+        app.UseNetworkAllowList();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -37,7 +37,8 @@ public static class HubAccess
     public static void AddHubAccess(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<IHubStoreModel, DataProtectionStoreModel>();
+        services.AddSingleton<IHubStoreModel, AccessStoreModel>();
+        services.AddScoped<SignInHistory>();
         services.AddDataProtection().SetApplicationName("crm-hub");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<IServiceScopeFactory>())));

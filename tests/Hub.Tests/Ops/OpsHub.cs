@@ -43,6 +43,8 @@ public sealed class OpsHub : IAsyncLifetime
             "--Partners:Billing:Resilience:BreakerMinimumThroughput=100000",
             "--Logging:Format=simple",
             .. OpsTestUsers.Args,
+            // Locked out by the lockout test; nobody else signs in as them.
+            .. OpsTestUsers.User("ops-lockme", "reader"),
         ]);
         BaseUrl = EmbeddedHub.AddressOf(Hub.Hub);
         SimulatorsUrl = EmbeddedHub.AddressOf(Hub.Simulators!);

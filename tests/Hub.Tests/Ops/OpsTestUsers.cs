@@ -17,6 +17,9 @@ public static class OpsTestUsers
     public static string[] Args { get; } = [.. new[] { OpsRoles.Reader, OpsRoles.Operator, OpsRoles.Admin }
         .SelectMany(role => new[] { $"--Ops:Users:ops-{role}:PasswordHash={Hash}", $"--Ops:Users:ops-{role}:Role={role}" })];
 
+    /// <summary>Command-line settings that create one more user, <paramref name="name"/>, with the same password.</summary>
+    public static string[] User(string name, string role) => [$"--Ops:Users:{name}:PasswordHash={Hash}", $"--Ops:Users:{name}:Role={role}"];
+
     /// <summary>A client signed in to <c>/ops</c> as the user of <paramref name="role"/> (the cookie stays in its handler).</summary>
     public static async Task<HttpClient> SignInAsync(string baseUrl, string role = OpsRoles.Admin)
     {

@@ -37,18 +37,33 @@ internal sealed class DataProtectionKeyRing(IServiceScopeFactory scopes) : IXmlR
     }
 }
 
-/// <summary>Store model of the key ring.</summary>
-internal sealed class DataProtectionStoreModel : IHubStoreModel
+/// <summary>Store model of access: the key ring and the sign-in history.</summary>
+internal sealed class AccessStoreModel : IHubStoreModel
 {
     public string Module => "access";
 
-    public void Configure(ModelBuilder model) => model.Entity<DataProtectionKeyRow>(e =>
+    public void Configure(ModelBuilder model)
     {
-        e.ToTable("hub_data_protection_key");
-        e.HasKey(k => k.Id);
-        e.Property(k => k.Id).ValueGeneratedOnAdd();
-        e.Property(k => k.FriendlyName).HasMaxLength(200);
-    });
+        model.Entity<DataProtectionKeyRow>(e =>
+        {
+            e.ToTable("hub_data_protection_key");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).ValueGeneratedOnAdd();
+            e.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+        model.Entity<SignInEvent>(e =>
+        {
+            e.ToTable("sign_in_event");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).ValueGeneratedOnAdd();
+            e.Property(k => k.Principal).HasMaxLength(128);
+            e.Property(k => k.Channel).HasMaxLength(16);
+            e.Property(k => k.Outcome).HasMaxLength(16);
+            e.Property(k => k.Address).HasMaxLength(64);
+            e.HasIndex(k => new { k.Channel, k.Principal, k.At });
+            e.HasIndex(k => k.At);
+        });
+    }
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
     [
@@ -58,5 +73,20 @@ internal sealed class DataProtectionStoreModel : IHubStoreModel
             FriendlyName = t.Column<string>(maxLength: 200, nullable: false),
             Xml = t.Column<string>(nullable: false),
         }, constraints: t => t.PrimaryKey("pk_hub_data_protection_key", x => x.Id))),
+        new("access", 2, "create sign_in_event", m =>
+        {
+            m.CreateTable("sign_in_event", t => new
+            {
+                Id = t.Column<long>(nullable: false).AutoIncrement(),
+                At = t.Column<DateTime>(nullable: false),
+                Channel = t.Column<string>(maxLength: 16, nullable: false),
+                Principal = t.Column<string>(maxLength: 128, nullable: false),
+                Outcome = t.Column<string>(maxLength: 16, nullable: false),
+                Address = t.Column<string>(maxLength: 64, nullable: true),
+                Detail = t.Column<string>(nullable: true),
+            }, constraints: t => t.PrimaryKey("pk_sign_in_event", x => x.Id));
+            m.CreateIndex("ix_sign_in_event_principal", "sign_in_event", ["Channel", "Principal", "At"]);
+            m.CreateIndex("ix_sign_in_event_at", "sign_in_event", "At");
+        }),
     ];
 }
