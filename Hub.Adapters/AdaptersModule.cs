@@ -43,8 +43,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSoapServer(o => builder.Configuration.GetSection("Soap:Server").Bind(o));
         services.AddSingleton<ISoapCredentialStore>(new ConfigurationSoapCredentialStore(builder.Configuration.GetSection("Soap:Partners")));
 
-        services.AddSingleton<PushFeed>();
-        services.AddSingleton<IHubStoreModel, PushStoreModel>();
+        services.AddPush(builder.Configuration);
         services.AddEndpointsApiExplorer();
         builder.AddOps();
         builder.AddMobileIdentity();
@@ -63,7 +62,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<ReverseBillingChargeConsumer, ReverseBillingChargeConsumerDefinition>();
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
-        bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
+        bus.AddPushConsumers();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
     }
