@@ -29,6 +29,8 @@ public sealed class AdaptersModule : IHubModule
     {
         var services = builder.Services;
         AddPartner(builder, "Billing", "http://localhost:5070/billing");
+        // The billing client's Polly pipeline refuses some values (MaxRetries=0): say so at start. ERP's SOAP client has its own rules.
+        services.AddSingleton<IValidateOptions<PartnerOptions>>(new PartnerResilienceValidator("Billing"));
         services.AddHttpClient<IBillingApi, BillingApiClient>((sp, http) =>
                 http.BaseAddress = WithTrailingSlash(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").BaseUrl))
             .AddHttpMessageHandler(sp => new PartnerResilienceHandler(
@@ -52,6 +54,7 @@ public sealed class AdaptersModule : IHubModule
             .ValidateOnStart();
         services.AddSingleton<IHubStoreModel, BillingWebhookStoreModel>();
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
+        IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddOpenApi(MobileApi.Version);
     }
