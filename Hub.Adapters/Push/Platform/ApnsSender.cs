@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hub.Adapters.Billing;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Push.Platform;
@@ -47,7 +46,7 @@ public sealed class ApnsSender(HttpClient http, ApnsProviderToken providerToken,
             request.Headers.Add("apns-expiration", clock.GetUtcNow().Add(push.TimeToLive).ToUnixTimeSeconds().ToString());
             request.Headers.Add("apns-id", push.Id.ToString("D"));
             request.Headers.Add("apns-collapse-id", push.CollapseKey.Length <= 64 ? push.CollapseKey : push.CollapseKey[..64]);
-            using var response = await Send(request, ct);
+            using var response = await ProviderCall.SendAsync(http, request, "APNs", ct);
             if (response.IsSuccessStatusCode)
                 return PlatformPushOutcome.Accepted;
             var reason = await Reason(response, ct);
@@ -56,21 +55,7 @@ public sealed class ApnsSender(HttpClient http, ApnsProviderToken providerToken,
             if (response.StatusCode == HttpStatusCode.Forbidden && reason == "ExpiredProviderToken" && attempt == 1 && providerToken.RenewExpired(token))
                 continue;
             var message = $"APNs answered {(int)response.StatusCode} {reason}";
-            throw PartnerResilienceHandler.IsTransient(response.StatusCode)
-                ? new PlatformPushUnavailableException(message, PartnerResilienceHandler.RetryAfter(response))
-                : new PlatformPushRejectedException(message);
-        }
-    }
-
-    private async Task<HttpResponseMessage> Send(HttpRequestMessage request, CancellationToken ct)
-    {
-        try
-        {
-            return await http.SendAsync(request, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            throw new PlatformPushUnavailableException($"APNs is unreachable: {e.Message}", inner: e);
+            throw ProviderCall.Failure(response, message);
         }
     }
 

@@ -20,21 +20,23 @@ public sealed class FcmAccessTokens(IHttpClientFactory clients, IOptions<FcmOpti
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lazy<RSA> _key = new(() => PemKeys.Rsa(options.Value.PrivateKey!));
-    private (string Token, DateTimeOffset RefreshAt)? _current;
+    // A reference swapped whole, so a reader outside the gate never sees a token with another token's expiry.
+    private volatile GrantedToken? _current;
 
     /// <summary>A valid access token; fetched only when none is held or it is about to expire.</summary>
     public async Task<string> GetAsync(CancellationToken ct)
     {
         if (_current is { } held && clock.GetUtcNow() < held.RefreshAt)
-            return held.Token;
+            return held.Value;
         await _gate.WaitAsync(ct);
         try
         {
             // Another caller may have fetched one while this one waited.
             if (_current is { } fresh && clock.GetUtcNow() < fresh.RefreshAt)
-                return fresh.Token;
-            _current = await ExchangeAsync(ct);
-            return _current.Value.Token;
+                return fresh.Value;
+            var granted = await ExchangeAsync(ct);
+            _current = granted;
+            return granted.Value;
         }
         finally
         {
@@ -45,11 +47,11 @@ public sealed class FcmAccessTokens(IHttpClientFactory clients, IOptions<FcmOpti
     /// <summary>Forgets <paramref name="token"/> after FCM refused it (revoked, key rotated), so the next call fetches another.</summary>
     public void Invalidate(string token)
     {
-        if (_current is { } held && held.Token == token)
+        if (_current is { } held && held.Value == token)
             _current = null;
     }
 
-    private async Task<(string, DateTimeOffset)> ExchangeAsync(CancellationToken ct)
+    private async Task<GrantedToken> ExchangeAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
@@ -65,35 +67,21 @@ public sealed class FcmAccessTokens(IHttpClientFactory clients, IOptions<FcmOpti
             exp = now.AddHours(1).ToUnixTimeSeconds(),
         });
         using var http = clients.CreateClient(ClientName);
-        HttpResponseMessage response;
-        try
+        using var request = new HttpRequestMessage(HttpMethod.Post, o.TokenUri)
         {
-            response = await http.PostAsync(o.TokenUri, new FormUrlEncodedContent(new Dictionary<string, string>
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 ["assertion"] = assertion,
-            }), ct);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new PlatformPushUnavailableException($"The FCM token endpoint {o.TokenUri} is unreachable: {e.Message}", inner: e);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                var reason = await response.Content.ReadAsStringAsync(ct);
-                var message = $"The FCM token endpoint answered {(int)response.StatusCode}: {reason}";
-                throw Billing.PartnerResilienceHandler.IsTransient(response.StatusCode)
-                    ? new PlatformPushUnavailableException(message, Billing.PartnerResilienceHandler.RetryAfter(response))
-                    : new PlatformPushRejectedException(message);
-            }
-            var granted = await response.Content.ReadFromJsonAsync<TokenResponse>(ct);
-            if (granted is not { AccessToken.Length: > 0, ExpiresIn: > 0 })
-                throw new PlatformPushRejectedException("The FCM token endpoint answered without access_token and expires_in.");
-            var refreshAt = now.AddSeconds(granted.ExpiresIn) - o.TokenRefreshMargin;
-            return (granted.AccessToken, refreshAt);
-        }
+            }),
+        };
+        using var response = await ProviderCall.SendAsync(http, request, $"The FCM token endpoint {o.TokenUri}", ct);
+        if (!response.IsSuccessStatusCode)
+            throw ProviderCall.Failure(response, $"The FCM token endpoint answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        var granted = await response.Content.ReadFromJsonAsync<TokenResponse>(ct);
+        if (granted is not { AccessToken.Length: > 0, ExpiresIn: > 0 })
+            throw new PlatformPushRejectedException("The FCM token endpoint answered without access_token and expires_in.");
+        return new GrantedToken(granted.AccessToken, now.AddSeconds(granted.ExpiresIn) - o.TokenRefreshMargin);
     }
 
     /// <inheritdoc />
@@ -103,6 +91,8 @@ public sealed class FcmAccessTokens(IHttpClientFactory clients, IOptions<FcmOpti
             _key.Value.Dispose();
         _gate.Dispose();
     }
+
+    private sealed record GrantedToken(string Value, DateTimeOffset RefreshAt);
 
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string? AccessToken,

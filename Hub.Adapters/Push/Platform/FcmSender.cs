@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hub.Adapters.Billing;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Push.Platform;
@@ -28,7 +27,7 @@ public sealed class FcmSender(HttpClient http, FcmAccessTokens tokens, IOptions<
             var accessToken = await tokens.GetAsync(ct);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            using var response = await Send(request, ct);
+            using var response = await ProviderCall.SendAsync(http, request, "FCM", ct);
             if (response.IsSuccessStatusCode)
                 return PlatformPushOutcome.Accepted;
             var error = await FcmError.ReadAsync(response, ct);
@@ -41,21 +40,7 @@ public sealed class FcmSender(HttpClient http, FcmAccessTokens tokens, IOptions<
             if (error.TokenGone)
                 return PlatformPushOutcome.TokenGone;
             var message = $"FCM answered {(int)response.StatusCode} {error.Status} {error.ErrorCode}: {error.Message}";
-            throw PartnerResilienceHandler.IsTransient(response.StatusCode)
-                ? new PlatformPushUnavailableException(message, PartnerResilienceHandler.RetryAfter(response))
-                : new PlatformPushRejectedException(message);
-        }
-    }
-
-    private async Task<HttpResponseMessage> Send(HttpRequestMessage request, CancellationToken ct)
-    {
-        try
-        {
-            return await http.SendAsync(request, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            throw new PlatformPushUnavailableException($"FCM is unreachable: {e.Message}", inner: e);
+            throw ProviderCall.Failure(response, message);
         }
     }
 

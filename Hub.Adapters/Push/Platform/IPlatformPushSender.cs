@@ -49,3 +49,26 @@ public sealed class PlatformPushUnavailableException(string message, TimeSpan? r
 
 /// <summary>The provider refused the request itself: the reason is in the message.</summary>
 public sealed class PlatformPushRejectedException(string message) : Exception(message);
+
+/// <summary>How the push clients turn an HTTP exchange with a provider into the outcomes above.</summary>
+internal static class ProviderCall
+{
+    /// <summary>Sends <paramref name="request"/>; a network failure, timeout or open circuit is <see cref="PlatformPushUnavailableException"/>.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string service, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            throw new PlatformPushUnavailableException($"{service} is unreachable: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>The exception for a failed answer: unavailable (with its <c>Retry-After</c>) when worth retrying, else rejected.</summary>
+    public static Exception Failure(HttpResponseMessage response, string message) =>
+        Billing.PartnerResilienceHandler.IsTransient(response.StatusCode)
+            ? new PlatformPushUnavailableException(message, Billing.PartnerResilienceHandler.RetryAfter(response))
+            : new PlatformPushRejectedException(message);
+}

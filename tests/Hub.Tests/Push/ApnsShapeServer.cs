@@ -103,19 +103,12 @@ public sealed class ApnsShapeServer(TimeProvider clock) : ShapeServer
 
     private void CheckProviderToken(string jwt)
     {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3)
-            throw new ShapeException("The provider token is not a compact JWS.");
-        var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])).RootElement;
+        var (header, claims) = Shape.Jws(jwt, "provider token", (input, signature) =>
+            signature.Length == 64 && _key.VerifyData(input, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
         if (Shape.String(header, "alg") != "ES256")
             throw new ShapeException("The provider token's alg must be ES256.");
         if (Shape.String(header, "kid") != KeyId)
             throw new ShapeException("The provider token's kid must be the key id.");
-        var signature = Base64Url.DecodeFromChars(parts[2]);
-        if (signature.Length != 64 || !_key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), signature, HashAlgorithmName.SHA256,
-                DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-            throw new ShapeException("The provider token's signature does not verify with the key's public half (ES256, r||s).");
-        var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement;
         if (Shape.String(claims, "iss") != TeamId)
             throw new ShapeException("The provider token's iss must be the team id.");
         var age = clock.GetUtcNow().ToUnixTimeSeconds() - claims.GetProperty("iat").GetInt64();

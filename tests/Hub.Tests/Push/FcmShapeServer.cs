@@ -84,18 +84,12 @@ public sealed partial class FcmShapeServer(TimeProvider clock) : ShapeServer
 
     private void CheckAssertion(string assertion)
     {
-        var parts = assertion.Split('.');
-        if (parts.Length != 3)
-            throw new ShapeException("The assertion is not a compact JWS.");
-        var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])).RootElement;
+        var (header, claims) = Shape.Jws(assertion, "assertion",
+            (input, signature) => _key.VerifyData(input, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         if (Shape.String(header, "alg") != "RS256")
             throw new ShapeException("The assertion's alg must be RS256.");
         if (header.TryGetProperty("typ", out var typ) && typ.GetString() != "JWT")
             throw new ShapeException("The assertion's typ must be JWT.");
-        if (!_key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256,
-                RSASignaturePadding.Pkcs1))
-            throw new ShapeException("The assertion's signature does not verify with the service account's public key.");
-        var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement;
         if (Shape.String(claims, "iss") != ClientEmail)
             throw new ShapeException("iss must be the service account's client_email.");
         if (Shape.String(claims, "scope").Split(' ') is var scopes && !scopes.Contains("https://www.googleapis.com/auth/firebase.messaging"))

@@ -104,6 +104,21 @@ public sealed class ShapeException(string message) : Exception(message);
 /// <summary>Small JSON shape checks shared by the two servers.</summary>
 internal static class Shape
 {
+    /// <summary>
+    /// Splits a compact JWS into its decoded header and claims, and checks its signature with <paramref name="verify"/>
+    /// (given the signing input and the signature bytes).
+    /// </summary>
+    public static (JsonElement Header, JsonElement Claims) Jws(string jws, string what, Func<byte[], byte[], bool> verify)
+    {
+        var parts = jws.Split('.');
+        if (parts.Length != 3)
+            throw new ShapeException($"The {what} is not a compact JWS.");
+        if (!verify(System.Text.Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), System.Buffers.Text.Base64Url.DecodeFromChars(parts[2])))
+            throw new ShapeException($"The {what}'s signature does not verify with the public key.");
+        return (JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])).RootElement,
+            JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).RootElement);
+    }
+
     public static JsonElement Object(JsonElement parent, string name, bool required = true)
     {
         if (!parent.TryGetProperty(name, out var value))
