@@ -93,6 +93,27 @@ public sealed class PlatformPushFlowTests(PushHub hub)
     }
 
     [Fact]
+    public async Task Push_the_provider_refuses_ends_in_the_error_queue_and_is_recorded_failed_with_the_reason()
+    {
+        var token = "fcm-" + Guid.NewGuid().ToString("N");
+        // A real FCM refusal no retry changes: the token belongs to another Firebase project.
+        hub.Fcm.FailNext(token, 100, 403,
+            """{"error":{"code":403,"message":"SenderId mismatch","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"SENDER_ID_MISMATCH"}]}}""");
+        using var phone = await hub.PhoneAsync("eng", "android", token);
+
+        await hub.PublishAsync(new ServiceTicketAssigned(Guid.NewGuid(), "ST-4004", "C-1001", null, phone.UserId, "Zhao Lei", DateTimeOffset.UtcNow));
+
+        var failed = (await Eventually.Get(() => hub.DeliveriesAsync(phone.UserId), d => d.Count == 1 && d[0].State == PushDeliveryState.Failed, Wait,
+            "recorded failed")).Single();
+        Assert.Contains("SENDER_ID_MISMATCH", failed.Detail);
+        // Immediate retry and two scheduled redeliveries, each one call: then the error queue.
+        Assert.Equal(6, hub.Fcm.Attempts[token]);
+        Assert.Empty(hub.Fcm.For(token));
+        var devices = await phone.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/devices");
+        Assert.True(devices![0].GetProperty("hasPushToken").GetBoolean(), "a refusal that is not about the token keeps the token");
+    }
+
+    [Fact]
     public async Task Quiet_hours_send_non_urgent_pushes_silently_deadline_alarms_still_ring_and_muted_kinds_are_not_pushed()
     {
         var token = "fcm-" + Guid.NewGuid().ToString("N");
