@@ -25,6 +25,9 @@ public sealed class PushDeliveryConsumer(
     /// <summary>How long a platform service keeps trying a switched-off phone.</summary>
     public static readonly TimeSpan TimeToLive = TimeSpan.FromDays(1);
 
+    /// <summary>How often a push waits out a <c>Retry-After</c> before the bus's own retries and error queue take over.</summary>
+    public const int MaxDeferrals = 10;
+
     public async Task Consume(ConsumeContext<DeliverPush> context)
     {
         var ct = context.CancellationToken;
@@ -70,7 +73,24 @@ public sealed class PushDeliveryConsumer(
 
         var token = device!.PushToken!;
         var data = JsonSerializer.Deserialize<Dictionary<string, string>>(delivery.Data) ?? [];
-        var outcome = await sender!.SendAsync(new PlatformPush(token, delivery.Title, delivery.Body, data, silent, delivery.PushKey, delivery.Id, TimeToLive), ct);
+        PlatformPushOutcome outcome;
+        try
+        {
+            outcome = await sender!.SendAsync(new PlatformPush(token, delivery.Title, delivery.Body, data, silent, delivery.PushKey, delivery.Id, TimeToLive), ct);
+        }
+        catch (PlatformPushUnavailableException e) when (e.RetryAfter > TimeSpan.Zero && context.Message.Deferrals < MaxDeferrals)
+        {
+            // The service said when to come back (a longer pause than the client waits in place): ask again then, on the
+            // durable scheduler, instead of spending the bus's quick retries on answers known to be refusals.
+            var wait = e.RetryAfter.Value;
+            logger.LogInformation("{Platform} asked to retry push {DeliveryId} after {Wait}: {Reason}", device.Platform, id, wait, e.Message);
+            await db.Set<PushDelivery>().Where(d => d.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PushDeliveryState.Queued).SetProperty(d => d.SentAt, (DateTime?)null)
+                    .SetProperty(d => d.Detail, e.Message), ct);
+            await context.ScheduleSend(HubQueues.Address(HubQueues.MobilePushDelivery), wait,
+                context.Message with { Deferrals = context.Message.Deferrals + 1 }, ct);
+            return;
+        }
         if (outcome == PlatformPushOutcome.TokenGone)
         {
             logger.LogInformation("{Platform} says the push token of device {DeviceId} is gone; removing it", device.Platform, device.DeviceId);

@@ -93,6 +93,25 @@ public sealed class PlatformPushFlowTests(PushHub hub)
     }
 
     [Fact]
+    public async Task Throttled_push_waits_out_a_long_retry_after_on_the_scheduler_then_arrives_once()
+    {
+        var token = "fcm-" + Guid.NewGuid().ToString("N");
+        // Longer than this hub's client waits in place (MaxRetryAfter 1 s): the delivery is scheduled again for then.
+        hub.Fcm.FailNext(token, 1, 429, """{"error":{"code":429,"message":"Quota exceeded.","status":"RESOURCE_EXHAUSTED"}}""", TimeSpan.FromSeconds(3));
+        using var phone = await hub.PhoneAsync("eng", "android", token);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await hub.PublishAsync(new ServiceTicketAssigned(Guid.NewGuid(), "ST-5005", "C-1001", null, phone.UserId, "Sun Hao", DateTimeOffset.UtcNow));
+        await Eventually.Get(() => Task.FromResult(hub.Fcm.For(token)), a => a.Length == 1, Wait, "pushed after the pause");
+
+        // The bus's immediate retry would have come back within a fraction of a second.
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2.9), $"pushed after {watch.Elapsed}, before the Retry-After of 3 s");
+        Assert.Equal(2, hub.Fcm.Attempts[token]);
+        Assert.Equal(PushDeliveryState.Sent, (await Eventually.Get(() => hub.DeliveriesAsync(phone.UserId),
+            d => d.Single().State == PushDeliveryState.Sent, Wait, "recorded sent")).Single().State);
+    }
+
+    [Fact]
     public async Task Push_the_provider_refuses_ends_in_the_error_queue_and_is_recorded_failed_with_the_reason()
     {
         var token = "fcm-" + Guid.NewGuid().ToString("N");

@@ -40,7 +40,7 @@ public sealed class PushHub : IAsyncLifetime
             "--Hub:RedeliveryIntervals:0=00:00:01",
             "--Hub:RedeliveryIntervals:1=00:00:01",
             "--Logging:Format=simple",
-            "--Push:Fcm:Resilience:MaxRetries=1", "--Push:Fcm:Resilience:RetryDelay=00:00:00.010",
+            "--Push:Fcm:Resilience:MaxRetries=1", "--Push:Fcm:Resilience:RetryDelay=00:00:00.010", "--Push:Fcm:Resilience:MaxRetryAfter=00:00:01",
             "--Push:Apns:Resilience:MaxRetries=1", "--Push:Apns:Resilience:RetryDelay=00:00:00.010",
             .. Fcm.HubArgs,
             .. Apns.HubArgs,
