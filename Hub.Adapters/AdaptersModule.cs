@@ -30,6 +30,8 @@ public sealed class AdaptersModule : IHubModule
     {
         var services = builder.Services;
         AddPartner(builder, "Billing", "http://localhost:5070/billing");
+        // The billing client's Polly pipeline refuses some values (MaxRetries=0): say so at start. ERP's SOAP client has its own rules.
+        services.AddSingleton<IValidateOptions<PartnerOptions>>(new PartnerResilienceValidator("Billing"));
         services.AddHttpClient<IBillingApi, BillingApiClient>((sp, http) =>
                 http.BaseAddress = WithTrailingSlash(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Billing").BaseUrl))
             .AddHttpMessageHandler(sp => new PartnerResilienceHandler(
@@ -44,8 +46,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSoapServer(o => builder.Configuration.GetSection("Soap:Server").Bind(o));
         services.AddSingleton<ISoapCredentialStore>(new ConfigurationSoapCredentialStore(builder.Configuration.GetSection("Soap:Partners")));
 
-        services.AddSingleton<PushFeed>();
-        services.AddSingleton<IHubStoreModel, PushStoreModel>();
+        services.AddPush(builder.Configuration);
         services.AddEndpointsApiExplorer();
         builder.AddOps();
         builder.AddMobileIdentity();
@@ -54,6 +55,7 @@ public sealed class AdaptersModule : IHubModule
             .ValidateOnStart();
         services.AddSingleton<IHubStoreModel, BillingWebhookStoreModel>();
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
+        IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddOpenApi(MobileApi.Version);
     }
@@ -64,7 +66,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<ReverseBillingChargeConsumer, ReverseBillingChargeConsumerDefinition>();
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
-        bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
+        bus.AddPushConsumers();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
     }

@@ -26,6 +26,35 @@ public sealed class PartnerResilienceOptions
     public int BreakerMinimumThroughput { get; set; } = 10;
     /// <summary>How long the circuit stays open before one trial call.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Longest <c>Retry-After</c> waited for in place; a partner asking for a longer pause is not retried here, so the
+    /// bus's scheduled redelivery takes over without holding the consumer.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What Polly would refuse (at start rather than at the first call, with the setting's name); empty when fine.
+    /// <paramref name="section"/> names the settings, e.g. <c>Partners:Billing:Resilience</c>.
+    /// </summary>
+    public IEnumerable<string> Problems(string section)
+    {
+        if (MaxRetries is < 1 or > 10)
+            yield return $"{section}:MaxRetries must be from 1 to 10 (it was {MaxRetries}); the bus's redelivery retries further.";
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1))
+            yield return $"{section}:RetryDelay must be from 0 to 1 minute.";
+        if (AttemptTimeout < TimeSpan.FromMilliseconds(10) || AttemptTimeout > TimeSpan.FromMinutes(10))
+            yield return $"{section}:AttemptTimeout must be from 10 ms to 10 minutes.";
+        if (BreakerFailureRatio is <= 0 or > 1)
+            yield return $"{section}:BreakerFailureRatio must be above 0 and at most 1.";
+        if (BreakerSamplingDuration < TimeSpan.FromMilliseconds(500))
+            yield return $"{section}:BreakerSamplingDuration must be at least 0.5 s.";
+        if (BreakerMinimumThroughput < 2)
+            yield return $"{section}:BreakerMinimumThroughput must be at least 2.";
+        if (BreakDuration < TimeSpan.FromMilliseconds(500))
+            yield return $"{section}:BreakDuration must be at least 0.5 s.";
+        if (MaxRetryAfter < TimeSpan.Zero)
+            yield return $"{section}:MaxRetryAfter must not be negative.";
+    }
 }
 
 /// <summary>
@@ -44,14 +73,21 @@ public sealed class PartnerResilienceHandler : DelegatingHandler
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(r => IsTransient(r.StatusCode));
+        // A pause asked for that is longer than we wait in place is left to the bus's redelivery.
+        var retryable = new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(r => IsTransient(r.StatusCode) && !(RetryAfter(r) > options.MaxRetryAfter));
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = partner }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = transient,
+                ShouldHandle = retryable,
                 MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                // Throttling answers say when to come back; sooner would only be refused again.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? RetryAfter(r) : null),
             })
             .AddCircuitBreaker(Watch(circuits, partner, new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
@@ -71,6 +107,14 @@ public sealed class PartnerResilienceHandler : DelegatingHandler
     /// <summary>Statuses worth another attempt: timeouts, throttling and server-side failures.</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>The pause a <c>Retry-After</c> header asks for (seconds or a date), or null without one.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(async ct => await base.SendAsync(request, ct), cancellationToken);

@@ -1,29 +1,18 @@
-using System.Text.Json;
 using Crm.Contracts.Orders;
 using Hub.Infrastructure;
-using Hub.Persistence;
 using MassTransit;
 
 namespace Hub.Adapters.Push;
 
-/// <summary>Records an order's state change for its owner's devices and wakes their streams.</summary>
-public sealed class OrderStatusPushConsumer(HubDbContext db, PushFeed feed) : IConsumer<OrderStatusChanged>
+/// <summary>Tells an order's owner that it changed state.</summary>
+public sealed class OrderStatusPushConsumer(PushRecorder pushes) : IConsumer<OrderStatusChanged>
 {
-    public async Task Consume(ConsumeContext<OrderStatusChanged> context)
+    public Task Consume(ConsumeContext<OrderStatusChanged> context)
     {
         var m = context.Message;
-        if (!(await PushPreferencesApi.Load(db, m.OwnerUserId, context.CancellationToken)).Wants("order.status"))
-            return;
-        db.Add(new PushEvent
-        {
-            UserId = m.OwnerUserId,
-            Sequence = await PushSequence.Next(db, m.OwnerUserId, context.CancellationToken),
-            Kind = "order.status",
-            Payload = JsonSerializer.Serialize(m, JsonSerializerOptions.Web),
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
-        await db.SaveChangesAsync(context.CancellationToken);
-        feed.Signal(m.OwnerUserId);
+        return pushes.RecordAsync(context, new PushNotice(m.OwnerUserId, "order.status", $"order.status:{m.OrderId:N}:{m.Status}", m,
+            $"Order {m.OrderNumber}: {m.Status}", m.Reason ?? $"Order {m.OrderNumber} is now {m.Status}.",
+            new Dictionary<string, string> { ["kind"] = "order.status", ["orderId"] = m.OrderId.ToString(), ["orderNumber"] = m.OrderNumber, ["status"] = m.Status }));
     }
 }
 

@@ -11,6 +11,7 @@ public sealed class PushFeed
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new();
     private readonly ConcurrentDictionary<string, int> _live = new();
+    private readonly ConcurrentDictionary<string, int> _liveDevices = new();
 
     /// <summary>Wakes every stream of <paramref name="userId"/>.</summary>
     public void Signal(string userId)
@@ -32,24 +33,30 @@ public sealed class PushFeed
         }
     }
 
-    /// <summary>Marks a stream of <paramref name="userId"/> open until the result is disposed.</summary>
-    public IDisposable Connect(string userId)
+    /// <summary>Marks a stream of <paramref name="userId"/> on <paramref name="deviceId"/> open until the result is disposed.</summary>
+    public IDisposable Connect(string userId, string deviceId)
     {
         _live.AddOrUpdate(userId, 1, (_, n) => n + 1);
-        return new Presence(this, userId);
+        _liveDevices.AddOrUpdate(deviceId, 1, (_, n) => n + 1);
+        return new Presence(this, userId, deviceId);
     }
 
     /// <summary>Whether <paramref name="userId"/> has a stream open on this instance.</summary>
     public bool IsLive(string userId) => _live.TryGetValue(userId, out var n) && n > 0;
 
-    private sealed class Presence(PushFeed feed, string userId) : IDisposable
+    /// <summary>Whether device <paramref name="deviceId"/> has a stream open on this instance (it needs no platform push).</summary>
+    public bool IsDeviceLive(string deviceId) => _liveDevices.TryGetValue(deviceId, out var n) && n > 0;
+
+    private sealed class Presence(PushFeed feed, string userId, string deviceId) : IDisposable
     {
         private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                feed._live.AddOrUpdate(userId, 0, (_, n) => Math.Max(0, n - 1));
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+                return;
+            feed._live.AddOrUpdate(userId, 0, (_, n) => Math.Max(0, n - 1));
+            feed._liveDevices.AddOrUpdate(deviceId, 0, (_, n) => Math.Max(0, n - 1));
         }
     }
 }

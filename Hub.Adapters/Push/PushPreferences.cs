@@ -8,7 +8,8 @@ namespace Hub.Adapters.Push;
 
 /// <summary>
 /// What a user wants pushed (003 §5.3.5 Push rules): events they muted are not pushed at all;
-/// during quiet hours nothing goes to the platform services (the live stream still carries it).
+/// during quiet hours non-urgent platform pushes go silently (no alert, no sound) while deadline alarms still ring,
+/// and the live stream carries everything.
 /// Table <c>mobile_push_preference</c>; one row per user, created on first write.
 /// </summary>
 public sealed class PushPreference

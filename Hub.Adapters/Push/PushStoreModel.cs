@@ -32,6 +32,18 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(p => p.UserId).HasMaxLength(64);
             e.Property(p => p.Version).IsConcurrencyToken();
         });
+        model.Entity<PushDelivery>(e =>
+        {
+            e.ToTable("mobile_push_delivery");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.DeviceId).HasMaxLength(128);
+            e.Property(d => d.UserId).HasMaxLength(64);
+            e.Property(d => d.PushKey).HasMaxLength(200);
+            e.Property(d => d.Kind).HasMaxLength(64);
+            e.Property(d => d.State).HasMaxLength(16);
+            e.HasIndex(d => new { d.DeviceId, d.PushKey }).IsUnique();
+            e.HasIndex(d => new { d.UserId, d.PushKey });
+        });
     }
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
@@ -68,6 +80,28 @@ internal sealed class PushStoreModel : IHubStoreModel
                 LastSequence = t.Column<long>(nullable: false),
             }, constraints: t => t.PrimaryKey("pk_mobile_push_cursor", x => x.UserId));
             m.Sql("INSERT INTO mobile_push_cursor (\"UserId\", \"LastSequence\") SELECT \"UserId\", MAX(\"Sequence\") FROM mobile_push_event GROUP BY \"UserId\"");
+        }),
+        new("push", 4, "create mobile_push_delivery", m =>
+        {
+            m.CreateTable("mobile_push_delivery", t => new
+            {
+                Id = t.Column<Guid>(nullable: false),
+                DeviceId = t.Column<string>(maxLength: 128, nullable: false),
+                UserId = t.Column<string>(maxLength: 64, nullable: false),
+                PushKey = t.Column<string>(maxLength: 200, nullable: false),
+                Kind = t.Column<string>(maxLength: 64, nullable: false),
+                Title = t.Column<string>(nullable: false),
+                Body = t.Column<string>(nullable: false),
+                Data = t.Column<string>(nullable: false),
+                Urgent = t.Column<bool>(nullable: false),
+                State = t.Column<string>(maxLength: 16, nullable: false),
+                Silent = t.Column<bool>(nullable: false),
+                Detail = t.Column<string>(nullable: true),
+                CreatedAt = t.Column<DateTime>(nullable: false),
+                SentAt = t.Column<DateTime>(nullable: true),
+            }, constraints: t => t.PrimaryKey("pk_mobile_push_delivery", x => x.Id));
+            m.CreateIndex("ux_mobile_push_delivery_device_key", "mobile_push_delivery", ["DeviceId", "PushKey"], unique: true);
+            m.CreateIndex("ix_mobile_push_delivery_user_key", "mobile_push_delivery", ["UserId", "PushKey"]);
         }),
     ];
 }

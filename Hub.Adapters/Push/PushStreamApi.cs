@@ -27,7 +27,7 @@ public static class PushStreamApi
 
     private static async Task Stream(HttpContext http, IServiceScopeFactory scopes, PushFeed feed)
     {
-        var userId = MobileCaller.From(http.User).UserId;
+        var caller = MobileCaller.From(http.User);
         var lastId = ResumeFrom(http);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -37,7 +37,7 @@ public static class PushStreamApi
         await http.Response.Body.FlushAsync(ct);
         try
         {
-            await Follow(userId, lastId, scopes, feed,
+            await Follow(caller, lastId, scopes, feed,
                 async e => await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {e.Kind}\ndata: {e.Payload}\n\n", ct),
                 async wrote =>
                 {
@@ -61,7 +61,7 @@ public static class PushStreamApi
                 detail: "Use GET /api/v1/push/stream for Server-Sent Events.").ExecuteAsync(http);
             return;
         }
-        var userId = MobileCaller.From(http.User).UserId;
+        var caller = MobileCaller.From(http.User);
         var lastId = ResumeFrom(http);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -82,7 +82,7 @@ public static class PushStreamApi
         var ct = closed.Token;
         try
         {
-            await Follow(userId, lastId, scopes, feed,
+            await Follow(caller, lastId, scopes, feed,
                 e => socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { id = e.Sequence, @event = e.Kind, data = JsonDocument.Parse(e.Payload).RootElement }),
                     WebSocketMessageType.Text, true, ct),
                 wrote => wrote ? Task.CompletedTask : socket.SendAsync(Encoding.UTF8.GetBytes("{\"event\":\"keep-alive\"}"), WebSocketMessageType.Text, true, ct),
@@ -100,14 +100,15 @@ public static class PushStreamApi
         long.TryParse(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? http.Request.Query["lastEventId"], out var l) ? l : 0L;
 
     /// <summary>
-    /// Sends every event of <paramref name="userId"/> after <paramref name="lastId"/>, then waits for more:
+    /// Sends every event of <paramref name="caller"/>'s user after <paramref name="lastId"/>, then waits for more:
     /// woken at once by an event recorded on this instance, and looking in the store every second for
     /// events recorded by another. <paramref name="flush"/> is told whether anything was written.
     /// </summary>
-    private static async Task Follow(string userId, long lastId, IServiceScopeFactory scopes, PushFeed feed, Func<PushEvent, Task> write,
+    private static async Task Follow(MobileCaller caller, long lastId, IServiceScopeFactory scopes, PushFeed feed, Func<PushEvent, Task> write,
         Func<bool, Task> flush, CancellationToken ct)
     {
-        using var presence = feed.Connect(userId);
+        var userId = caller.UserId;
+        using var presence = feed.Connect(userId, caller.DeviceId);
         var lastWrite = DateTime.UtcNow;
         while (!ct.IsCancellationRequested)
         {

@@ -17,6 +17,8 @@ public static class HubQueues
     public const string BillingGateway = "billing-gateway";
     /// <summary>Push to mobile devices.</summary>
     public const string MobilePush = "mobile-push";
+    /// <summary>Platform push (FCM, APNs) to devices without a live stream: one <c>DeliverPush</c> per device and event.</summary>
+    public const string MobilePushDelivery = "mobile-push-delivery";
     /// <summary>The mobile apps' read models (order lists).</summary>
     public const string MobileOrders = "mobile-orders";
     /// <summary>SMS and email functions.</summary>

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Crm.Contracts.Notifications;
+using Hub.Adapters.Identity;
+using Hub.Adapters.Push.Platform;
+using Hub.Infrastructure;
+using Hub.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Push;
+
+/// <summary>
+/// Something to tell a user's phones: <paramref name="Kind"/> (one of <see cref="PushPreferencesApi.Kinds"/>),
+/// <paramref name="Key"/> the event's identity (the same event published twice has the same key),
+/// <paramref name="Payload"/> what the live stream carries, and title, body and string data for the platform push.
+/// <paramref name="Urgent"/> rings even in quiet hours.
+/// </summary>
+public sealed record PushNotice(string UserId, string Kind, string Key, object Payload, string Title, string Body,
+    IReadOnlyDictionary<string, string> Data, bool Urgent = false);
+
+/// <summary>
+/// Records a notice for a user, inside the consuming message's transaction: an event on the user's live stream
+/// (SSE/WebSocket), and a <see cref="PushDelivery"/> plus a <see cref="DeliverPush"/> for each of the user's active
+/// devices with a push token whose platform is configured. A muted kind is neither streamed nor pushed.
+/// </summary>
+public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock)
+{
+    /// <summary>Records <paramref name="notice"/>; the deliveries are sent when <paramref name="context"/>'s transaction commits.</summary>
+    public async Task RecordAsync(ConsumeContext context, PushNotice notice)
+    {
+        var ct = context.CancellationToken;
+        if (!(await PushPreferencesApi.Load(db, notice.UserId, ct)).Wants(notice.Kind))
+            return;
+        var now = clock.GetUtcNow();
+        db.Add(new PushEvent
+        {
+            UserId = notice.UserId,
+            Sequence = await PushSequence.Next(db, notice.UserId, ct),
+            Kind = notice.Kind,
+            Payload = JsonSerializer.Serialize(notice.Payload, JsonSerializerOptions.Web),
+            CreatedAt = now,
+        });
+
+        var platforms = senders.Select(s => s.Platform).ToArray();
+        var devices = await db.Set<MobileDevice>().AsNoTracking()
+            .Where(d => d.UserId == notice.UserId && d.Status == DeviceStatus.Active && d.PushToken != null && platforms.Contains(d.Platform))
+            .Select(d => d.DeviceId)
+            .ToListAsync(ct);
+        var pushed = await db.Set<PushDelivery>().AsNoTracking()
+            .Where(p => p.UserId == notice.UserId && p.PushKey == notice.Key)
+            .Select(p => p.DeviceId)
+            .ToListAsync(ct);
+        var deliveries = devices.Except(pushed).Select(deviceId => new PushDelivery
+        {
+            Id = NewId.NextGuid(),
+            DeviceId = deviceId,
+            UserId = notice.UserId,
+            PushKey = notice.Key,
+            Kind = notice.Kind,
+            Title = notice.Title,
+            Body = notice.Body,
+            Data = JsonSerializer.Serialize(notice.Data),
+            Urgent = notice.Urgent,
+            CreatedAt = now.UtcDateTime,
+        }).ToList();
+        db.AddRange(deliveries);
+        await db.SaveChangesAsync(ct);
+        feed.Signal(notice.UserId);
+        if (deliveries.Count == 0)
+            return;
+        var channel = await context.GetSendEndpoint(HubQueues.Address(HubQueues.MobilePushDelivery));
+        foreach (var delivery in deliveries)
+            await channel.Send(new DeliverPush(delivery.Id), ct);
+    }
+}
