@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Monitoring;
 using Hub.Adapters.Billing;
 using Hub.Adapters.Push.Platform;
 using MassTransit;
@@ -29,14 +30,14 @@ public static class PushRegistration
             services.AddHttpClient(FcmAccessTokens.ClientName, (sp, http) =>
                 http.Timeout = sp.GetRequiredService<IOptions<FcmOptions>>().Value.Resilience.AttemptTimeout);
             services.AddHttpClient<FcmSender>()
-                .AddHttpMessageHandler(sp => new PartnerResilienceHandler(sp.GetRequiredService<IOptions<FcmOptions>>().Value.Resilience, "fcm"));
+                .AddHttpMessageHandler(sp => new PartnerResilienceHandler(sp.GetRequiredService<IOptions<FcmOptions>>().Value.Resilience, "fcm", sp.GetService<PartnerCircuits>()));
             services.AddTransient<IPlatformPushSender>(sp => sp.GetRequiredService<FcmSender>());
         }
         if (!string.IsNullOrWhiteSpace(config[$"{ApnsOptions.Section}:BundleId"]))
         {
             services.AddSingleton<ApnsProviderToken>();
             services.AddHttpClient<ApnsSender>(ApnsSender.Configure)
-                .AddHttpMessageHandler(sp => new PartnerResilienceHandler(sp.GetRequiredService<IOptions<ApnsOptions>>().Value.Resilience, "apns"));
+                .AddHttpMessageHandler(sp => new PartnerResilienceHandler(sp.GetRequiredService<IOptions<ApnsOptions>>().Value.Resilience, "apns", sp.GetService<PartnerCircuits>()));
             services.AddTransient<IPlatformPushSender>(sp => sp.GetRequiredService<ApnsSender>());
         }
         return services;
