@@ -329,6 +329,9 @@ public sealed class AcknowledgeOutboundDocumentsResponse
     [XmlArray("unknownDocumentIds", Order = 1, IsNullable = false)]
     [XmlArrayItem("documentId")]
     public List<string>? UnknownDocumentIds { get; set; }
+
+    /// <summary>XmlSerializer convention: omit the element when empty (the schema requires at least one id inside it).</summary>
+    public bool ShouldSerializeUnknownDocumentIds() => UnknownDocumentIds is { Count: > 0 };
 }
 
 /// <summary>The typed fault detail of every ErpHubService operation (element tns:ErpHubFault).</summary>
