@@ -14,6 +14,7 @@ using Hub.Soap.Client;
 using Hub.Soap.Security;
 using Hub.Soap.Server;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters;
@@ -45,6 +46,7 @@ public sealed class AdaptersModule : IHubModule
         // Inbound SOAP: each ERP's UsernameToken credentials under Soap:Partners:<erp>:{Username,Password}.
         services.AddSoapServer(o => builder.Configuration.GetSection("Soap:Server").Bind(o));
         services.AddSingleton<ISoapCredentialStore>(new ConfigurationSoapCredentialStore(builder.Configuration.GetSection("Soap:Partners")));
+        AddErpInbound(builder);
 
         services.AddPush(builder.Configuration);
         services.AddEndpointsApiExplorer();
@@ -67,6 +69,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
         bus.AddPushConsumers();
+        bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
     }
@@ -83,11 +86,24 @@ public sealed class AdaptersModule : IHubModule
         app.MapLoginApi();
         app.MapDevicesApi();
         app.MapOrdersApi();
-        app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create(app.Services.GetRequiredService<IRequestClient<GetOrder>>()));
+        app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();
         app.MapBillingWebhooks();
         app.MapOpsApi();
+    }
+
+    /// <summary>The ERP inbound service's receiver, mailbox (per-ERP <c>Soap:Partners:&lt;erp&gt;:Delivery=push|poll</c>) and customer seam.</summary>
+    private static void AddErpInbound(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ErpDeliveryOptions>().Bind(builder.Configuration.GetSection(ErpDeliveryOptions.Section))
+            .Validate(o => o.Partners.Values.All(p => Enum.IsDefined(p.Delivery)), "Soap:Partners:<erp>:Delivery must be push or poll.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IHubStoreModel, ErpStoreModel>();
+        builder.Services.AddScoped<ErpInboundReceiver>();
+        builder.Services.AddScoped<ErpMailbox>();
+        // The customers capability registers its own directory; until then QueryCustomer knows no customer.
+        builder.Services.TryAddSingleton<IErpCustomerDirectory, NoCustomerStoreDirectory>();
     }
 
     /// <summary>Binds and validates <c>Partners:&lt;name&gt;</c> as a named <see cref="PartnerOptions"/>; the default points at the bundled simulators.</summary>

@@ -1,3 +1,4 @@
+using Hub.Endpoints.Erp;
 using Hub.Endpoints.Orders;
 using Hub.Infrastructure;
 using Hub.Persistence;
@@ -21,6 +22,7 @@ public sealed class EndpointsModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
+        builder.Services.AddSingleton<IHubStoreModel, ErpRecordsStoreModel>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -29,6 +31,11 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
         bus.AddConsumer<GetOrderConsumer, GetOrderConsumerDefinition>();
         bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+        bus.AddConsumer<RecordErpShipmentConsumer, RecordErpShipmentConsumerDefinition>();
+        bus.AddConsumer<RecordErpInvoiceConsumer, RecordErpInvoiceConsumerDefinition>();
+        bus.AddConsumer<RecordErpPaymentReceiptConsumer, RecordErpPaymentReceiptConsumerDefinition>();
+        bus.AddConsumer<RecordErpStockLevelConsumer, RecordErpStockLevelConsumerDefinition>();
+        bus.AddConsumer<RecordErpProductChangeConsumer, RecordErpProductChangeConsumerDefinition>();
     }
 
     public void Map(WebApplication app)

@@ -3,23 +3,29 @@ using Crm.Contracts.Soap.ErpSales;
 using Crm.Domain.Orders;
 using Hub.Infrastructure;
 using Hub.Soap;
+using Hub.Persistence;
 using MassTransit;
+using System.Xml;
+using System.Xml.Serialization;
 
 namespace Hub.Adapters.Erp;
 
 /// <summary>
 /// Creates the ERP sales order of an order. A Client fault is the ERP's answer and becomes
 /// <see cref="ErpSalesOrderRejected"/>; anything transient throws, so retries and scheduled
-/// redelivery try again and the saga sees the <c>Fault</c> once they are spent.
+/// redelivery try again and the saga sees the <c>Fault</c> once they are spent. The created sales
+/// order also goes to the mailbox of every ERP that polls, in the same commit as the event.
 /// </summary>
-public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp) : IConsumer<CreateErpSalesOrder>
+public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp, ErpMailbox mailbox, HubDbContext db) : IConsumer<CreateErpSalesOrder>
 {
+    private static readonly XmlSerializer SalesOrderDocument = new(typeof(CreateSalesOrderRequest));
+
     public async Task Consume(ConsumeContext<CreateErpSalesOrder> context)
     {
         var m = context.Message;
         try
         {
-            var response = await erp.CreateSalesOrder(new CreateSalesOrderRequest
+            var salesOrder = new CreateSalesOrderRequest
             {
                 DocumentId = IdempotencyKeys.SalesOrderOf(m.OrderId),
                 OrderNumber = m.OrderNumber,
@@ -33,13 +39,25 @@ public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp) : IConsumer<
                     UnitPrice = l.UnitPrice,
                     Discount = l.Discount,
                 }).ToList(),
-            }, context.CancellationToken);
+            };
+            var response = await erp.CreateSalesOrder(salesOrder, context.CancellationToken);
             await context.Publish(new ErpSalesOrderCreated(m.OrderId, response.SalesOrderNumber));
+            await mailbox.Place(new PlaceErpOutboundDocument(salesOrder.DocumentId, ErpOutboundDocumentKinds.SalesOrder, PayloadOf(salesOrder)), context.CancellationToken);
+            await db.SaveChangesAsync(context.CancellationToken);
         }
         catch (SoapFaultException fault) when (fault.Code == SoapFaultCode.Client)
         {
             await context.Publish(new ErpSalesOrderRejected(m.OrderId, fault.Reason));
         }
+    }
+
+    /// <summary>The polling ERP gets the very document the pushing ERP got: CreateSalesOrder of ErpSalesService.wsdl, as XML text.</summary>
+    private static string PayloadOf(CreateSalesOrderRequest salesOrder)
+    {
+        using var text = new StringWriter();
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true }))
+            SalesOrderDocument.Serialize(writer, salesOrder);
+        return text.ToString();
     }
 }
 

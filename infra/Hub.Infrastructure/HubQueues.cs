@@ -13,6 +13,8 @@ public static class HubQueues
     public const string OrderSaga = "crm-order-saga";
     /// <summary>Outbound calls to the legacy ERP.</summary>
     public const string ErpGateway = "erp-gateway";
+    /// <summary>What the legacy ERP reports over SOAP (shipments, invoices, payments, stock, products).</summary>
+    public const string ErpInbound = "erp-inbound";
     /// <summary>Outbound calls to billing.</summary>
     public const string BillingGateway = "billing-gateway";
     /// <summary>Push to mobile devices.</summary>

@@ -32,6 +32,7 @@ public sealed class EmbeddedHubFixture : IAsyncLifetime
             "--Hub:RedeliveryIntervals:1=00:00:02",
             "--Logging:Format=simple",
             .. Ops.OpsTestUsers.Args,
+            .. Erp.ErpTestPartners.Args,
         ]);
         BaseUrl = EmbeddedHub.AddressOf(Hub.Hub);
         SimulatorsUrl = EmbeddedHub.AddressOf(Hub.Simulators!);

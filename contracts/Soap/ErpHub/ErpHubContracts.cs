@@ -324,6 +324,14 @@ public sealed class AcknowledgeOutboundDocumentsResponse
 {
     [XmlElement("acknowledgedCount", Order = 0)]
     public int AcknowledgedCount { get; set; }
+
+    /// <summary>Ids that name no document queued for the calling ERP (absent when there are none).</summary>
+    [XmlArray("unknownDocumentIds", Order = 1, IsNullable = false)]
+    [XmlArrayItem("documentId")]
+    public List<string>? UnknownDocumentIds { get; set; }
+
+    /// <summary>XmlSerializer convention: omit the element when empty (the schema requires at least one id inside it).</summary>
+    public bool ShouldSerializeUnknownDocumentIds() => UnknownDocumentIds is { Count: > 0 };
 }
 
 /// <summary>The typed fault detail of every ErpHubService operation (element tns:ErpHubFault).</summary>
@@ -352,4 +360,10 @@ public static class ErpHubFaultCodes
 
     /// <summary>The hub cannot take the document now (a Server fault; retry later).</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The orderNumber names no order of the hub; the document was not accepted (correct it and send again).</summary>
+    public const string UnknownOrder = "UNKNOWN_ORDER";
+
+    /// <summary>The customerCode names no customer of the hub.</summary>
+    public const string UnknownCustomer = "UNKNOWN_CUSTOMER";
 }

@@ -3,15 +3,19 @@ using System.Text.Json;
 
 namespace Hub.Soap.Tests.Infrastructure;
 
-/// <summary>Runs Interop/zeep_client.py with Debian's /usr/bin/python3 (python3-zeep): a WSDL-driven client we did not write.</summary>
+/// <summary>Runs a zeep script of Interop/ with Debian's /usr/bin/python3 (python3-zeep): a WSDL-driven client we did not write.</summary>
 public static class Zeep
 {
     public const string Python = "/usr/bin/python3";
 
-    public static async Task<JsonElement> RunAsync(params string[] arguments)
+    /// <summary>Runs Interop/zeep_client.py.</summary>
+    public static Task<JsonElement> RunAsync(params string[] arguments) => RunScriptAsync("zeep_client.py", arguments);
+
+    /// <summary>Runs Interop/<paramref name="scriptName"/> (copied to the test output) and parses the JSON it prints.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string scriptName, params string[] arguments)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: the interop tests need Debian's python3 with python3-zeep (apt-get install python3-zeep).");
-        var script = Path.Combine(AppContext.BaseDirectory, "Interop", "zeep_client.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "Interop", scriptName);
         var start = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
