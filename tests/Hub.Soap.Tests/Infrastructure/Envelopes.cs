@@ -8,6 +8,14 @@ using System.Xml.Linq;
 
 namespace Hub.Soap.Tests.Infrastructure;
 
+/// <summary>Credentials the test simulators accept.</summary>
+public static class TestCredentials
+{
+    public const string PartnerId = "crm-hub";
+    public const string Username = "crm-hub-user";
+    public const string Password = "Pa55-w0rd!";
+}
+
 /// <summary>Hand-written envelopes, independent of the stack under test.</summary>
 public static class Envelopes
 {

@@ -3,14 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Soap.Tests.Infrastructure;
 
-/// <summary>Credentials the test simulators accept.</summary>
-public static class TestCredentials
-{
-    public const string PartnerId = "crm-hub";
-    public const string Username = "crm-hub-user";
-    public const string Password = "Pa55-w0rd!";
-}
-
 /// <summary>The ERP simulator in-process on Kestrel (127.0.0.1, port 0).</summary>
 public sealed class ErpSimulatorHost : IAsyncDisposable
 {
