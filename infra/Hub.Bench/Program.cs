@@ -6,6 +6,13 @@ using Hub.Bench;
 
 // Usage: dotnet run -c Release --project infra/Hub.Bench -- [orders=300] [output=docs/benchmarks.md]
 //        dotnet run -c Release --project infra/Hub.Bench -- soap [requests=20000]   (the SOAP comparison alone, printed)
+//        dotnet run -c Release --project infra/Hub.Bench -- push                    (push latency on 1,000 streams alone, printed)
+if (args is ["push", ..])
+{
+    var p = await PushLatencyBench.Run();
+    Console.WriteLine(FormattableString.Invariant($"{p.Streams} streams, {p.Events} state changes at {p.EventsPerSecond:0}/s, {p.Deliveries} deliveries: p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, max {p.MaxMs:0.0} ms"));
+    return;
+}
 if (args is ["soap", ..])
 {
     var (s, j) = await SoapBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
@@ -31,6 +38,7 @@ var auditOn2 = await OrderFlowBench.Run("embedded (in-memory + SQLite), second r
 var auditOff2 = await OrderFlowBench.Run("embedded, audit off, second round", orders, ["--Hub:Audit:Enabled=false"]);
 var raw = await RawBrokerBench.Run(rabbit, messages: 20_000, size: results[^1].MessageBytes);
 var (soap, json) = await SoapBench.Run(requests: 20_000);
+var push = await PushLatencyBench.Run();
 
 var md = new StringBuilder();
 md.AppendLine("# Benchmarks").AppendLine();
@@ -66,6 +74,12 @@ foreach (var r in new[] { soap, json })
     md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Requests} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} |");
 md.AppendLine();
 md.AppendLine(CultureInfo.InvariantCulture, $"Ratio: SOAP serves **{soap.RequestsPerSecond / json.RequestsPerSecond:P0}** of the plain endpoint's rate; p99 {soap.P99Ms / json.P99Ms:0.0}× the plain endpoint's.");
+md.AppendLine();
+md.AppendLine("## Push latency on 1,000 open streams").AppendLine();
+md.AppendLine(CultureInfo.InvariantCulture, $"Embedded hub; 100 salespeople each signed in on a phone holding 10 SSE streams ({push.Streams} streams); {push.Events} order state changes (`OrderStatusChanged`) published on the bus at {push.EventsPerSecond:0} per second; each timed from publication to arrival on every stream of its owner ({push.Deliveries} deliveries).").AppendLine();
+md.AppendLine("| streams | state changes | deliveries | p50 (ms) | p99 (ms) | max (ms) |");
+md.AppendLine("|---|---|---|---|---|---|");
+md.AppendLine(CultureInfo.InvariantCulture, $"| {push.Streams} | {push.Events} | {push.Deliveries} | {push.P50Ms:0.0} | {push.P99Ms:0.0} | {push.MaxMs:0.0} |");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, md.ToString());
 Console.WriteLine(md.ToString());
