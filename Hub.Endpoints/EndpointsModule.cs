@@ -1,3 +1,5 @@
+using Hub.CrmStore;
+using Hub.Endpoints.Customers;
 using Hub.Endpoints.Orders;
 using Hub.Infrastructure;
 using Hub.Persistence;
@@ -21,6 +23,7 @@ public sealed class EndpointsModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
+        builder.Services.AddCrmStore();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -29,6 +32,13 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
         bus.AddConsumer<GetOrderConsumer, GetOrderConsumerDefinition>();
         bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+        bus.AddConsumer<RegisterCustomerConsumer, RegisterCustomerConsumerDefinition>();
+        bus.AddConsumer<UpdateCustomerProfileConsumer, UpdateCustomerProfileConsumerDefinition>();
+        bus.AddConsumer<AssignCustomerOwnerConsumer, AssignCustomerOwnerConsumerDefinition>();
+        bus.AddConsumer<GradeCustomerConsumer, GradeCustomerConsumerDefinition>();
+        bus.AddConsumer<AddContactConsumer, AddContactConsumerDefinition>();
+        bus.AddConsumer<UpdateContactConsumer, UpdateContactConsumerDefinition>();
+        bus.AddConsumer<MergeCustomersConsumer, MergeCustomersConsumerDefinition>();
     }
 
     public void Map(WebApplication app)
