@@ -1,6 +1,8 @@
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap.ErpHub;
+using Crm.Contracts.Customers;
 using Hub.Adapters.Billing;
+using Hub.Adapters.Customers;
 using Hub.Adapters.Erp;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
@@ -8,6 +10,7 @@ using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
 using Hub.Infrastructure;
+using Hub.CrmStore;
 using Hub.Persistence;
 using Hub.Soap.Client;
 using Hub.Soap.Security;
@@ -54,6 +57,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<IHubStoreModel, BillingWebhookStoreModel>();
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
+        services.AddCrmStore();
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -66,6 +70,14 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
+        var customers = HubQueues.Address(HubQueues.Customers);
+        bus.AddRequestClient<RegisterCustomer>(customers);
+        bus.AddRequestClient<UpdateCustomerProfile>(customers);
+        bus.AddRequestClient<AssignCustomerOwner>(customers);
+        bus.AddRequestClient<GradeCustomer>(customers);
+        bus.AddRequestClient<AddContact>(customers);
+        bus.AddRequestClient<UpdateContact>(customers);
+        bus.AddRequestClient<MergeCustomers>(customers);
     }
 
     public void Map(WebApplication app)
@@ -82,6 +94,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapLoginApi();
         app.MapDevicesApi();
         app.MapOrdersApi();
+        app.MapCustomersApi();
+        app.MapContactsApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create(app.Services.GetRequiredService<IRequestClient<GetOrder>>()));
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();

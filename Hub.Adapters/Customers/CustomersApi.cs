@@ -1,0 +1,230 @@
+using Crm.Contracts.Customers;
+using Crm.Domain.Customers;
+using Hub.Adapters.Identity;
+using Hub.Adapters.Mobile;
+using Hub.Adapters.Orders;
+using Hub.CrmStore;
+using Hub.Persistence;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hub.Adapters.Customers;
+
+/// <summary>
+/// Customers for the mobile apps (003 §3.1): register, search, read, update with <c>If-Match</c>, owner and
+/// grades, contacts, duplicate candidates, merge, and the call centre's screen pop. Writes go to the customers
+/// endpoint as commands; reads come from the store, within the caller's data scope: a customer outside it
+/// answers exactly as a missing one (404).
+/// </summary>
+public static class CustomersApi
+{
+    /// <summary>Maps <c>/api/v1/customers</c> and its alias <c>/api/customers</c>.</summary>
+    public static void MapCustomersApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("customers", "Customers", g =>
+    {
+        g.MapPost("/", Register);
+        g.MapGet("/", Search);
+        g.MapGet("/screen-pop", ScreenPop);
+        g.MapGet("/{customerId:guid}", Get);
+        g.MapPut("/{customerId:guid}", UpdateProfile);
+        g.MapPut("/{customerId:guid}/owner", AssignOwner);
+        g.MapPut("/{customerId:guid}/grade", Grade);
+        g.MapGet("/{customerId:guid}/contacts", ListContacts);
+        g.MapPost("/{customerId:guid}/contacts", ContactsApi.AddContact);
+        g.MapGet("/{customerId:guid}/duplicates", Duplicates);
+        g.MapPost("/{customerId:guid}/merge", Merge);
+    });
+
+    private static async Task<IResult> Register(CustomerRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<RegisterCustomer> customers, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        var owner = string.IsNullOrWhiteSpace(request.OwnerSalespersonId) ? caller.UserId : request.OwnerSalespersonId.Trim();
+        if (owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may only register customers for yourself or for staff you supervise.");
+
+        // The Idempotency-Key names the customer, so a retry whose first answer was lost registers it once.
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewId.NextGuid().ToString() : idempotencyKey;
+        var customerId = request.CustomerId ?? IdempotencyFilter.IdFor("crm-customer", key);
+        var (accepted, problem) = await CustomerCommands.SendAsync(customers, new RegisterCustomer(IdempotencyFilter.IdFor("crm-customer-command", key),
+            customerId, request.ToProfile(), owner, request.Attributes, caller.UserId), ct);
+        if (problem is not null)
+            return problem;
+        return await Answer(db, caller, accepted!.EntityId, http, ct, created: true);
+    }
+
+    private static async Task<IResult> Search([AsParameters] PageRequest paging, string? name, string? kind, string? region, string? owner, string? grade,
+        string? creditGrade, bool? includeMerged, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (paging.Validate() is { } invalid)
+            return invalid;
+        var q = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        if (includeMerged != true)
+            q = q.Where(c => c.MergedIntoId == null);
+        if (CustomerName.NormalisePrefix(name) is { Length: > 0 } prefix)
+            q = q.NameKeyStartsWith(prefix);
+        if (Filter<CustomerKind>(kind, "kind", errors) is { } k)
+            q = q.Where(c => c.Kind == k);
+        if (Filter<ValueGrade>(grade, "grade", errors) is { } g)
+            q = q.Where(c => c.ValueGrade == g);
+        if (Filter<CreditGrade>(creditGrade, "creditGrade", errors) is { } cg)
+            q = q.Where(c => c.CreditGrade == cg);
+        if (!string.IsNullOrWhiteSpace(region))
+            q = q.Where(c => c.Region == region.Trim());
+        if (!string.IsNullOrWhiteSpace(owner))
+            q = q.Where(c => c.OwnerSalespersonId == owner.Trim());
+        if (paging.Search is { } term)
+            q = q.Where(c => c.Code.Contains(term) || c.Name.Contains(term));
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The list request is invalid.");
+        var page = await paging.ToPageAsync(q.OrderBy(c => c.NameKey).ThenBy(c => c.Code)
+            .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version))), ct);
+        return TypedResults.Ok(new Page<CustomerView>(page.Items.Select(c => CustomerView.Of(c.Entity, c.Version)).ToArray(),
+            page.PageNumber, page.PageSize, page.Total));
+    }
+
+    /// <summary><c>?caller=</c> (the number the switch delivers) or <c>?name=</c> (the name typed so far), exactly one.</summary>
+    private static async Task<IResult> ScreenPop(string? caller, string? name, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(caller) == string.IsNullOrWhiteSpace(name) || caller?.Length > 64 || name?.Length > 100)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["caller"] = ["Give either caller (a phone number, at most 64 characters) or name (a name prefix, at most 100 characters)."],
+            }, title: "The screen-pop request is invalid.");
+        var visible = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        return TypedResults.Ok(string.IsNullOrWhiteSpace(caller)
+            ? await CustomerQueries.ScreenPopByNameAsync(visible, name, ct)
+            : await CustomerQueries.ScreenPopByCallerAsync(db, visible, caller, ct));
+    }
+
+    private static Task<IResult> Get(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct) =>
+        Answer(db, MobileCaller.From(http.User), customerId, http, ct);
+
+    private static async Task<IResult> UpdateProfile(Guid customerId, CustomerRequest request, IRequestClient<UpdateCustomerProfile> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        var (version, refused) = await Editable(db, caller, customerId, http, ct);
+        if (refused is not null)
+            return refused;
+        var (_, problem) = await CustomerCommands.SendAsync(customers, new UpdateCustomerProfile(NewId.NextGuid(), customerId, request.ToProfile(),
+            request.Attributes, version, caller.UserId), ct);
+        return problem ?? await Answer(db, caller, customerId, http, ct);
+    }
+
+    private static async Task<IResult> AssignOwner(Guid customerId, OwnerRequest request, IRequestClient<AssignCustomerOwner> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        var (version, refused) = await Editable(db, caller, customerId, http, ct);
+        if (refused is not null)
+            return refused;
+        var owner = request.OwnerSalespersonId?.Trim() ?? "";
+        // Handing customers over is the supervisors' call, and only to staff in their own scope.
+        if (!caller.IsSupervisor || (owner.Length > 0 && owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct)))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor may hand a customer to staff in their scope.");
+        var (_, problem) = await CustomerCommands.SendAsync(customers, new AssignCustomerOwner(NewId.NextGuid(), customerId, owner,
+            version, caller.UserId), ct);
+        return problem ?? await Answer(db, caller, customerId, http, ct);
+    }
+
+    private static async Task<IResult> Grade(Guid customerId, GradeRequest request, IRequestClient<GradeCustomer> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        var (version, refused) = await Editable(db, caller, customerId, http, ct);
+        if (refused is not null)
+            return refused;
+        var (_, problem) = await CustomerCommands.SendAsync(customers, new GradeCustomer(NewId.NextGuid(), customerId, request.ValueGrade ?? "",
+            request.CreditGrade ?? "", version, caller.UserId), ct);
+        return problem ?? await Answer(db, caller, customerId, http, ct);
+    }
+
+    private static async Task<IResult> ListContacts(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var visible = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        if (!await visible.AnyAsync(c => c.Id == customerId, ct))
+            return NotFound(customerId);
+        var contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == customerId)
+            .OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .Select(c => new Versioned<Contact>(c, EF.Property<long>(c, CrmStoreModels.Version)))
+            .ToListAsync(ct);
+        return TypedResults.Ok(contacts.Select(c => ContactView.Of(c.Entity, c.Version)).ToArray());
+    }
+
+    /// <summary>Active customers in scope whose normalised name or phone matches this one's (003 §3.1.1 客户重复的检查).</summary>
+    private static async Task<IResult> Duplicates(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var visible = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        if (await CustomerQueries.FindAsync(visible, customerId, ct) is not { } probe)
+            return NotFound(customerId);
+        var nameKey = probe.Entity.NameKey;
+        var phoneKey = probe.Entity.PhoneKey;
+        var others = await visible
+            .Where(c => c.Id != customerId && c.MergedIntoId == null && (c.NameKey == nameKey || (phoneKey != "" && c.PhoneKey == phoneKey)))
+            .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version)))
+            .Take(100).ToListAsync(ct);
+        var byId = others.ToDictionary(c => c.Entity.Id);
+        var candidates = DuplicateCandidates.Of(probe.Entity, others.Select(c => c.Entity));
+        return TypedResults.Ok(candidates.Select(d => byId[d.FirstId == customerId ? d.SecondId : d.FirstId] is var other
+            ? new DuplicateView(CustomerView.Of(other.Entity, other.Version), d.Reason.ToString().Split(", "))
+            : null).ToArray());
+    }
+
+    /// <summary>Merges the duplicate named in the body into the customer of the path; both must be in the caller's scope.</summary>
+    private static async Task<IResult> Merge(Guid customerId, MergeRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<MergeCustomers> customers, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        var visible = CustomerQueries.Visible(db, caller);
+        if (!await visible.AnyAsync(c => c.Id == customerId, ct))
+            return NotFound(customerId);
+        if (!await visible.AnyAsync(c => c.Id == request.DuplicateId, ct))
+            return NotFound(request.DuplicateId);
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewId.NextGuid().ToString() : idempotencyKey;
+        var (_, problem) = await CustomerCommands.SendAsync(customers,
+            new MergeCustomers(IdempotencyFilter.IdFor("crm-customer-merge", key), customerId, request.DuplicateId, caller.UserId), ct);
+        return problem ?? await Answer(db, caller, customerId, http, ct);
+    }
+
+    /// <summary>The customer in scope with its ETag; 201 with its address after registration.</summary>
+    private static async Task<IResult> Answer(HubDbContext db, MobileCaller caller, Guid customerId, HttpContext http, CancellationToken ct,
+        bool created = false)
+    {
+        if (await CustomerQueries.FindAsync(CustomerQueries.Visible(db, caller), customerId, ct) is not { } found)
+            return NotFound(customerId);
+        EntityTags.Set(http, found.Version);
+        var view = CustomerView.Of(found.Entity, found.Version);
+        return created ? TypedResults.Created($"/api/{MobileApi.Version}/customers/{customerId}", view) : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// The version an update is made from, or its refusal: 404 outside the scope, 428/412 without a matching
+    /// <c>If-Match</c>. The endpoint checks the version again, so an edit landing between this check and the
+    /// write is refused there (412) instead of overwritten.
+    /// </summary>
+    private static async Task<(long Version, IResult? Problem)> Editable(HubDbContext db, MobileCaller caller, Guid customerId, HttpContext http,
+        CancellationToken ct)
+    {
+        var version = await CustomerQueries.Visible(db, caller).Where(c => c.Id == customerId)
+            .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(ct);
+        if (version is null)
+            return (0, NotFound(customerId));
+        return (version.Value, EntityTags.CheckIfMatch(http, version.Value));
+    }
+
+    internal static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer.", detail: $"Customer {id} does not exist.");
+
+    private static T? Filter<T>(string? value, string field, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (!char.IsAsciiDigit(value.Trim()[0]) && Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            return parsed;
+        errors[field] = [$"must be one of {string.Join(", ", Enum.GetNames<T>())}"];
+        return null;
+    }
+}
