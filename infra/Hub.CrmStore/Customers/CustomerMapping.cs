@@ -32,6 +32,9 @@ internal static class CustomerMapping
         e.Property(c => c.CreditGrade).HasConversion<string>().HasMaxLength(16);
         e.Property(c => c.NameKey).HasMaxLength(200);
         e.Property(c => c.PhoneKey).HasMaxLength(32);
+        // PostgreSQL keeps instants in UTC only; SQLite would keep the offset. UTC on both, so they read back alike.
+        e.Property(c => c.RegisteredAt).HasConversion(v => v.ToUniversalTime(), v => v);
+        e.Property(c => c.MergedAt).HasConversion(v => v.HasValue ? v.Value.ToUniversalTime() : v, v => v);
         e.Ignore(c => c.IsRetired);
         e.Ignore(c => c.IsDealer);
         e.Property<long>(CrmStoreModels.Version).IsConcurrencyToken();

@@ -18,6 +18,7 @@ internal static class CustomerMergeMapping
         e.HasKey(m => m.DuplicateId);
         e.HasIndex(m => m.SurvivorId);
         e.Property(m => m.Actor).HasMaxLength(64);
+        e.Property(m => m.At).HasConversion(v => v.ToUniversalTime(), v => v);
         JsonList(e.Property(m => m.ContactIds));
         JsonList(e.Property(m => m.OrderIds));
         JsonList(e.Property(m => m.TicketIds));
