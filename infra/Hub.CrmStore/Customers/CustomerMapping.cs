@@ -38,7 +38,7 @@ internal static class CustomerMapping
         e.Ignore(c => c.IsRetired);
         e.Ignore(c => c.IsDealer);
         e.Property<long>(CrmStoreModels.Version).IsConcurrencyToken();
-        e.HasIndex(c => c.NameKey);
+        e.HasIndex(c => new { c.NameKey, c.Code });
         e.HasIndex(c => c.PhoneKey);
         e.HasIndex(c => c.OwnerSalespersonId);
         e.HasIndex(c => c.Region);

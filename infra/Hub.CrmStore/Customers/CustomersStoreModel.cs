@@ -54,7 +54,8 @@ internal sealed class CustomersStoreModel : IHubStoreModel
                 Version = t.Column<long>(nullable: false),
             }, constraints: t => t.PrimaryKey("pk_crm_customer", x => x.Id));
             m.CreateIndex("ix_crm_customer_code", "crm_customer", "Code", unique: true);
-            m.CreateIndex("ix_crm_customer_name_key", "crm_customer", "NameKey");
+            // With the code as tie-breaker, a name search pages in index order without sorting the matches.
+            m.CreateIndex("ix_crm_customer_name_key", "crm_customer", ["NameKey", "Code"]);
             m.CreateIndex("ix_crm_customer_phone_key", "crm_customer", "PhoneKey");
             m.CreateIndex("ix_crm_customer_owner", "crm_customer", "OwnerSalespersonId");
             m.CreateIndex("ix_crm_customer_region", "crm_customer", "Region");
