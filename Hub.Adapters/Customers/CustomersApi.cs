@@ -102,43 +102,46 @@ public static class CustomersApi
     private static Task<IResult> Get(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct) =>
         Answer(db, MobileCaller.From(http.User), customerId, http, ct);
 
-    private static async Task<IResult> UpdateProfile(Guid customerId, CustomerRequest request, IRequestClient<UpdateCustomerProfile> customers,
-        HubDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var caller = MobileCaller.From(http.User);
-        var (version, refused) = await Editable(db, caller, customerId, http, ct);
-        if (refused is not null)
-            return refused;
-        var (_, problem) = await CustomerCommands.SendAsync(customers, new UpdateCustomerProfile(NewId.NextGuid(), customerId, request.ToProfile(),
-            request.Attributes, version, caller.UserId), ct);
-        return problem ?? await Answer(db, caller, customerId, http, ct);
-    }
+    private static Task<IResult> UpdateProfile(Guid customerId, CustomerRequest request, IRequestClient<UpdateCustomerProfile> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct) =>
+        Change(customerId, customers, db, http, ct, (caller, version) =>
+            new UpdateCustomerProfile(NewId.NextGuid(), customerId, request.ToProfile(), request.Attributes, version, caller.UserId));
 
-    private static async Task<IResult> AssignOwner(Guid customerId, OwnerRequest request, IRequestClient<AssignCustomerOwner> customers,
+    private static Task<IResult> AssignOwner(Guid customerId, OwnerRequest request, IRequestClient<AssignCustomerOwner> customers,
         HubDbContext db, HttpContext http, CancellationToken ct)
     {
-        var caller = MobileCaller.From(http.User);
-        var (version, refused) = await Editable(db, caller, customerId, http, ct);
-        if (refused is not null)
-            return refused;
         var owner = request.OwnerSalespersonId?.Trim() ?? "";
-        // Handing customers over is the supervisors' call, and only to staff in their own scope.
-        if (!caller.IsSupervisor || (owner.Length > 0 && owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct)))
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor may hand a customer to staff in their scope.");
-        var (_, problem) = await CustomerCommands.SendAsync(customers, new AssignCustomerOwner(NewId.NextGuid(), customerId, owner,
-            version, caller.UserId), ct);
-        return problem ?? await Answer(db, caller, customerId, http, ct);
+        return Change(customerId, customers, db, http, ct,
+            (caller, version) => new AssignCustomerOwner(NewId.NextGuid(), customerId, owner, version, caller.UserId),
+            // Handing customers over is the supervisors' call, and only to staff in their own scope.
+            async caller => !caller.IsSupervisor || (owner.Length > 0 && owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct))
+                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor may hand a customer to staff in their scope.")
+                : null);
     }
 
-    private static async Task<IResult> Grade(Guid customerId, GradeRequest request, IRequestClient<GradeCustomer> customers,
-        HubDbContext db, HttpContext http, CancellationToken ct)
+    private static Task<IResult> Grade(Guid customerId, GradeRequest request, IRequestClient<GradeCustomer> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct) =>
+        Change(customerId, customers, db, http, ct, (caller, version) =>
+            new GradeCustomer(NewId.NextGuid(), customerId, request.ValueGrade ?? "", request.CreditGrade ?? "", version, caller.UserId));
+
+    /// <summary>
+    /// An update of a customer in scope: 404 outside the scope, 428/412 without a matching <c>If-Match</c>, then the
+    /// command made from the version checked (the endpoint checks it again, so an edit landing in between is refused
+    /// there with 412 instead of overwritten), and the customer as it is now.
+    /// </summary>
+    private static async Task<IResult> Change<T>(Guid customerId, IRequestClient<T> client, HubDbContext db, HttpContext http, CancellationToken ct,
+        Func<MobileCaller, long, T> command, Func<MobileCaller, Task<IResult?>>? authorise = null) where T : class
     {
         var caller = MobileCaller.From(http.User);
-        var (version, refused) = await Editable(db, caller, customerId, http, ct);
-        if (refused is not null)
+        var version = await CustomerQueries.Visible(db, caller).Where(c => c.Id == customerId)
+            .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(ct);
+        if (version is null)
+            return NotFound(customerId);
+        if (EntityTags.CheckIfMatch(http, version.Value) is { } refused)
             return refused;
-        var (_, problem) = await CustomerCommands.SendAsync(customers, new GradeCustomer(NewId.NextGuid(), customerId, request.ValueGrade ?? "",
-            request.CreditGrade ?? "", version, caller.UserId), ct);
+        if (authorise is not null && await authorise(caller) is { } forbidden)
+            return forbidden;
+        var (_, problem) = await CustomerCommands.SendAsync(client, command(caller, version.Value), ct);
         return problem ?? await Answer(db, caller, customerId, http, ct);
     }
 
@@ -198,21 +201,6 @@ public static class CustomersApi
         EntityTags.Set(http, found.Version);
         var view = CustomerView.Of(found.Entity, found.Version);
         return created ? TypedResults.Created($"/api/{MobileApi.Version}/customers/{customerId}", view) : TypedResults.Ok(view);
-    }
-
-    /// <summary>
-    /// The version an update is made from, or its refusal: 404 outside the scope, 428/412 without a matching
-    /// <c>If-Match</c>. The endpoint checks the version again, so an edit landing between this check and the
-    /// write is refused there (412) instead of overwritten.
-    /// </summary>
-    private static async Task<(long Version, IResult? Problem)> Editable(HubDbContext db, MobileCaller caller, Guid customerId, HttpContext http,
-        CancellationToken ct)
-    {
-        var version = await CustomerQueries.Visible(db, caller).Where(c => c.Id == customerId)
-            .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(ct);
-        if (version is null)
-            return (0, NotFound(customerId));
-        return (version.Value, EntityTags.CheckIfMatch(http, version.Value));
     }
 
     internal static ProblemHttpResult NotFound(Guid id) =>

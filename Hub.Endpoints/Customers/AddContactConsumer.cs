@@ -16,13 +16,8 @@ public sealed class AddContactConsumer(HubDbContext db, TimeProvider clock) : IC
         var command = context.Message;
         if (await context.AnsweredBefore(db, command.CommandId))
             return;
-        var existing = await db.Set<Contact>().AsNoTracking().Where(c => c.Id == command.ContactId)
-            .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken);
-        if (existing is { } version)
-        {
-            await context.AcceptRepeat(command.CommandId, command.ContactId, version);
+        if (await context.AlreadyCreated<Contact>(db, command.CommandId, command.ContactId))
             return;
-        }
         var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CustomerId, context.CancellationToken);
         if (customer is null)
         {

@@ -26,6 +26,20 @@ internal static class CustomerCommandOutcome
         return true;
     }
 
+    /// <summary>
+    /// Answers a creating command whose entity (<paramref name="entityId"/>, chosen by the sender) already exists
+    /// with that entity's version and returns true: the command was sent before under another command id.
+    /// </summary>
+    public static async Task<bool> AlreadyCreated<T>(this ConsumeContext context, HubDbContext db, Guid commandId, Guid entityId) where T : class
+    {
+        var version = await db.Set<T>().AsNoTracking().Where(e => EF.Property<Guid>(e, "Id") == entityId)
+            .Select(e => (long?)EF.Property<long>(e, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken);
+        if (version is null)
+            return false;
+        await context.Answer(new CustomerCommandAccepted(commandId, entityId, version.Value, Repeated: true));
+        return true;
+    }
+
     /// <summary>Records the command as handled (committed with the change) and answers it.</summary>
     public static Task Accept(this ConsumeContext context, HubDbContext db, Guid commandId, Guid entityId, long version)
     {

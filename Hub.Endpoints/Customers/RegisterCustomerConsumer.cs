@@ -20,13 +20,8 @@ public sealed class RegisterCustomerConsumer(HubDbContext db, TimeProvider clock
         var command = context.Message;
         if (await context.AnsweredBefore(db, command.CommandId))
             return;
-        var existing = await db.Set<Customer>().AsNoTracking().Where(c => c.Id == command.CustomerId)
-            .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken);
-        if (existing is { } version)
-        {
-            await context.AcceptRepeat(command.CommandId, command.CustomerId, version);
+        if (await context.AlreadyCreated<Customer>(db, command.CommandId, command.CustomerId))
             return;
-        }
 
         Customer customer;
         try

@@ -17,6 +17,7 @@ public static class ScreenPopReport
         var lookups = 2_000;
         var postgres = Environment.GetEnvironmentVariable("HUB_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
 
+        var loadBefore = LoadAverage();
         var folder = Path.Combine(Path.GetTempPath(), "hub-bench-screenpop-" + Guid.NewGuid().ToString("N")[..8]);
         var database = "hubbench_pop_" + Guid.NewGuid().ToString("N")[..8];
         await Admin(postgres, $"CREATE DATABASE {database}");
@@ -56,6 +57,8 @@ public static class ScreenPopReport
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Store} | {r.Customers:N0} | {r.SeedSeconds:0} | {r.CallerP50Ms:0.00} | {r.CallerP99Ms:0.00} | {r.NameP50Ms:0.00} | {r.NameP99Ms:0.00} |");
         md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Load average of the machine (1 min) before and after the run: {loadBefore} and {LoadAverage()}: the cores are shared with other builds, so the p99 tail measures the scheduler as much as the store.");
+        md.AppendLine();
         md.AppendLine("A caller lookup is two indexed queries (contacts' phone keys, then customers' phone keys); a name lookup walks the name-key");
         md.AppendLine("index as a range (`NameKey >= prefix AND NameKey < next`), in the \"C\" collation on PostgreSQL, and stops at 10 rows.");
 
@@ -75,6 +78,9 @@ public static class ScreenPopReport
         var start = text.IndexOf(Heading, StringComparison.Ordinal);
         return start < 0 ? "" : "\n" + text[start..];
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static async Task Admin(string server, string sql)
     {

@@ -114,6 +114,9 @@ public sealed class CustomerStoreTests
         Assert.Contains("ix_crm_customer_phone_key", await Explain(db, byPhone));
         Assert.Contains("ix_crm_contact_phone_key", await Explain(db, byContactPhone));
         Assert.Contains("ix_crm_customer_name_key", await Explain(db, byName));
+        // The customers of a caller: their own phone, or one of their contacts' (both indexes, no scan).
+        var contactsCustomers = new[] { Guid.NewGuid() };
+        Assert.Contains("ix_crm_customer_phone_key", await Explain(db, all.Where(c => c.MergedIntoId == null && (c.PhoneKey == key || contactsCustomers.Contains(c.Id)))));
     }
 
     /// <summary>
@@ -129,6 +132,9 @@ public sealed class CustomerStoreTests
         var lines = text.Split('\n');
         foreach (Match m in Regex.Matches(text, @"^(?:-- |\.param set )(@\w+)[= ]'(.*?)'", RegexOptions.Multiline))
             AddParameter(command, m.Groups[1].Value, m.Groups[2].Value);
+        // PostgreSQL's list parameters (Contains over a list): -- @ids={ 'guid', … }
+        foreach (Match m in Regex.Matches(text, @"^-- (@\w+)=\{ (.*) \}", RegexOptions.Multiline))
+            AddParameter(command, m.Groups[1].Value, m.Groups[2].Value.Split(", ").Select(v => Guid.Parse(v.Trim('\''))).ToArray());
         var sql = string.Join('\n', lines.Where(l => !l.StartsWith("-- ") && !l.StartsWith(".param")));
         var postgres = db.Database.IsNpgsql();
         if (postgres)
