@@ -129,10 +129,13 @@ public sealed class CustomersApiTests(EmbeddedHubFixture hub)
     }
 
     [Fact]
-    public async Task Another_salespersons_customer_is_404_while_their_office_supervisor_sees_and_reassigns_it()
+    public async Task Another_salespersons_customer_is_404_while_their_office_supervisor_and_regional_manager_see_it()
     {
         var office = Unique("off-");
-        using var li = await hub.SignInAsync(Unique("sales-"), office: office);
+        var region = Unique("reg-");
+        using var li = await hub.SignInAsync(Unique("sales-"), office: office, region: region);
+        using var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, office: "hq", region: region);
+        using var otherManager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, office: "hq", region: "x" + region);
         using var wu = await hub.SignInAsync(Unique("sales-"), office: office);
         using var supervisor = await hub.SignInAsync(Unique("sup-"), MobileRoles.OfficeSupervisor, office: office);
         using var elsewhere = await hub.SignInAsync(Unique("sup-"), MobileRoles.OfficeSupervisor, office: "x" + office);
@@ -144,6 +147,10 @@ public sealed class CustomersApiTests(EmbeddedHubFixture hub)
         Assert.Equal(HttpStatusCode.NotFound, (await Put(wu, path, NewCustomer("X", "Hijack"), "*")).StatusCode);
         Assert.Equal(0, (await wu.Http.GetFromJsonAsync<JsonElement>("/api/v1/customers/screen-pop?caller=13912345678")).GetProperty("customers").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await supervisor.Http.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.Http.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherManager.Http.GetAsync(path)).StatusCode);
+        Assert.Contains((await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/v1/customers?owner={li.UserId}")).GetProperty("items").EnumerateArray(),
+            c => c.GetProperty("customerId").GetGuid() == id);
         // A salesperson cannot register a customer in a colleague's name, nor hand one over.
         Assert.Equal(HttpStatusCode.Forbidden, (await wu.PostAsync("/api/v1/customers", NewCustomer(Unique("C"), "For Li", owner: li.UserId))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Put(li, $"{path}/owner", new { ownerSalespersonId = wu.UserId }, "\"1\"")).StatusCode);
