@@ -19,9 +19,9 @@ public static class ContactsApi
     /// <summary>Maps <c>/api/v1/contacts</c> and its alias <c>/api/contacts</c>.</summary>
     public static void MapContactsApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("contacts", "Contacts", g =>
     {
-        g.MapGet("/birthdays", Birthdays);
-        g.MapGet("/{contactId:guid}", Get);
-        g.MapPut("/{contactId:guid}", Update);
+        g.MapGet("/birthdays", Birthdays).Produces<Page<ContactView>>().ProducesValidationProblem();
+        g.MapGet("/{contactId:guid}", Get).Produces<ContactView>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPut("/{contactId:guid}", Update).Produces<ContactView>().Rejections();
     });
 
     /// <summary><c>POST /api/v1/customers/{customerId}/contacts</c>: 201 with the contact and its ETag.</summary>

@@ -23,17 +23,18 @@ public static class CustomersApi
     /// <summary>Maps <c>/api/v1/customers</c> and its alias <c>/api/customers</c>.</summary>
     public static void MapCustomersApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("customers", "Customers", g =>
     {
-        g.MapPost("/", Register);
-        g.MapGet("/", Search);
-        g.MapGet("/screen-pop", ScreenPop);
-        g.MapGet("/{customerId:guid}", Get);
-        g.MapPut("/{customerId:guid}", UpdateProfile);
-        g.MapPut("/{customerId:guid}/owner", AssignOwner);
-        g.MapPut("/{customerId:guid}/grade", Grade);
-        g.MapGet("/{customerId:guid}/contacts", ListContacts);
-        g.MapPost("/{customerId:guid}/contacts", ContactsApi.AddContact);
-        g.MapGet("/{customerId:guid}/duplicates", Duplicates);
-        g.MapPost("/{customerId:guid}/merge", Merge);
+        // Handlers answer IResult (many outcomes); the document lists them here.
+        g.MapPost("/", Register).Produces<CustomerView>(StatusCodes.Status201Created).Rejections();
+        g.MapGet("/", Search).Produces<Page<CustomerView>>().ProducesValidationProblem();
+        g.MapGet("/screen-pop", ScreenPop).Produces<ScreenPopView>().ProducesValidationProblem();
+        g.MapGet("/{customerId:guid}", Get).Produces<CustomerView>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPut("/{customerId:guid}", UpdateProfile).Produces<CustomerView>().Rejections();
+        g.MapPut("/{customerId:guid}/owner", AssignOwner).Produces<CustomerView>().Rejections();
+        g.MapPut("/{customerId:guid}/grade", Grade).Produces<CustomerView>().Rejections();
+        g.MapGet("/{customerId:guid}/contacts", ListContacts).Produces<ContactView[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPost("/{customerId:guid}/contacts", ContactsApi.AddContact).Produces<ContactView>(StatusCodes.Status201Created).Rejections();
+        g.MapGet("/{customerId:guid}/duplicates", Duplicates).Produces<DuplicateView[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPost("/{customerId:guid}/merge", Merge).Produces<CustomerView>().Rejections();
     });
 
     private static async Task<IResult> Register(CustomerRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
@@ -202,6 +203,14 @@ public static class CustomersApi
         var view = CustomerView.Of(found.Entity, found.Version);
         return created ? TypedResults.Created($"/api/{MobileApi.Version}/customers/{customerId}", view) : TypedResults.Ok(view);
     }
+
+    /// <summary>The refusals of a write: broken rules (422), missing (404), clash (409), stale or missing <c>If-Match</c> (412/428).</summary>
+    internal static RouteHandlerBuilder Rejections(this RouteHandlerBuilder route) => route
+        .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     internal static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer.", detail: $"Customer {id} does not exist.");

@@ -259,4 +259,16 @@ public sealed class CustomersApiTests(EmbeddedHubFixture hub)
             TimeSpan.FromSeconds(30), "order re-pointed in the mobile list");
         Assert.Equal(survivorCode, (await phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}")).GetProperty("customerCode").GetString());
     }
+
+    [Fact]
+    public async Task Customer_and_contact_endpoints_are_described_in_the_openapi_document()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
+        var document = await http.GetFromJsonAsync<JsonElement>("/api/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/customers", "/api/v1/customers/screen-pop", "/api/v1/customers/{customerId}/merge", "/api/v1/contacts/birthdays" })
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        var register = paths.GetProperty("/api/v1/customers").GetProperty("post").GetProperty("responses");
+        Assert.True(register.TryGetProperty("201", out _) && register.TryGetProperty("422", out _) && register.TryGetProperty("409", out _));
+    }
 }
