@@ -24,6 +24,11 @@ public sealed class EndpointsModule : IHubModule
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
         builder.Services.AddCrmStore();
+        builder.Services.AddOptions<HandledCommandOptions>()
+            .Bind(builder.Configuration.GetSection(HandledCommandOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<HandledCommandCleanup>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)

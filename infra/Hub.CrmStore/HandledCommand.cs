@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.CrmStore;
@@ -46,4 +47,43 @@ internal sealed class HandledCommandsStoreModel : IHubStoreModel
             m.CreateIndex("ix_crm_handled_command_handled_at", "crm_handled_command", "HandledAt");
         }),
     ];
+}
+
+/// <summary>How long handled commands are remembered (section <c>Crm:HandledCommands</c>).</summary>
+public sealed class HandledCommandOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Crm:HandledCommands";
+
+    /// <summary>
+    /// A repeat within this time gets the first answer. Later, creating commands still find their entity by id and
+    /// updates their stale version, so forgetting is safe; it only bounds the table.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often older rows are removed.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Removes handled commands older than <see cref="HandledCommandOptions.Retention"/>, in batches.</summary>
+public sealed class HandledCommandCleanup(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<HandledCommandOptions> options,
+    Microsoft.Extensions.Logging.ILogger<HandledCommandCleanup> logger, Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    private const int BatchSize = 1000;
+
+    /// <summary>One batch of removals; the number of rows removed.</summary>
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var before = DateTime.UtcNow - options.Value.Retention;
+        var batch = db.Set<HandledCommand>().Where(c => c.HandledAt < before).OrderBy(c => c.HandledAt).Select(c => c.CommandId).Take(BatchSize);
+        return await db.Set<HandledCommand>().Where(c => batch.Contains(c.CommandId)).ExecuteDeleteAsync(ct);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.Run(lifetime, options.Value.CleanupInterval, PurgeAsync, logger, "handled-command cleanup", stoppingToken);
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Hub.Persistence;
 
-internal static class BackgroundLoop
+/// <summary>The loop of the store's background services (sweeper, scheduler, cleanups), for modules' own cleanups too.</summary>
+public static class BackgroundLoop
 {
     /// <summary>
     /// Waits until the host has started (so the bus is running), then runs <paramref name="work"/> every

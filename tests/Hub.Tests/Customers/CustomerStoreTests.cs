@@ -159,3 +159,33 @@ public sealed class CustomerStoreTests
         command.Parameters.Add(parameter);
     }
 }
+
+/// <summary>Handled command ids are forgotten after their retention, so the table stays bounded.</summary>
+public sealed class HandledCommandCleanupTests
+{
+    [Fact]
+    public async Task Commands_older_than_the_retention_are_removed_and_newer_ones_kept()
+    {
+        await using var database = TestDatabase.Sqlite();
+        var services = new ServiceCollection().AddLogging().AddHubStore(database.Options).AddCrmStore();
+        services.AddOptions<HandledCommandOptions>().Configure(o => o.Retention = TimeSpan.FromDays(30));
+        services.AddSingleton<HandledCommandCleanup>();
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+        var old = Guid.NewGuid();
+        var recent = Guid.NewGuid();
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            db.AddRange(new HandledCommand { CommandId = old, EntityId = Guid.NewGuid(), Version = 1, HandledAt = DateTime.UtcNow.AddDays(-31) },
+                new HandledCommand { CommandId = recent, EntityId = Guid.NewGuid(), Version = 1, HandledAt = DateTime.UtcNow.AddDays(-29) });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await provider.GetRequiredService<HandledCommandCleanup>().PurgeAsync(CancellationToken.None));
+
+        await using var check = provider.CreateAsyncScope();
+        Assert.Equal([recent], await check.ServiceProvider.GetRequiredService<HubDbContext>().Set<HandledCommand>().Select(c => c.CommandId).ToListAsync());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
