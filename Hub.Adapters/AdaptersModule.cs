@@ -1,6 +1,8 @@
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap.ErpHub;
+using Crm.Contracts.Customers;
 using Hub.Adapters.Billing;
+using Hub.Adapters.Customers;
 using Hub.Adapters.Erp;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
@@ -9,6 +11,7 @@ using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
 using Hub.Infrastructure;
 using Hub.Infrastructure.Monitoring;
+using Hub.CrmStore;
 using Hub.Persistence;
 using Hub.Soap.Client;
 using Hub.Soap.Security;
@@ -59,6 +62,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
         IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
+        services.AddCrmStore();
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -72,6 +76,14 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
+        var customers = HubQueues.Address(HubQueues.Customers);
+        bus.AddRequestClient<RegisterCustomer>(customers);
+        bus.AddRequestClient<UpdateCustomerProfile>(customers);
+        bus.AddRequestClient<AssignCustomerOwner>(customers);
+        bus.AddRequestClient<GradeCustomer>(customers);
+        bus.AddRequestClient<AddContact>(customers);
+        bus.AddRequestClient<UpdateContact>(customers);
+        bus.AddRequestClient<MergeCustomers>(customers);
     }
 
     public void Map(WebApplication app)
@@ -86,6 +98,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapLoginApi();
         app.MapDevicesApi();
         app.MapOrdersApi();
+        app.MapCustomersApi();
+        app.MapContactsApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();

@@ -1,4 +1,6 @@
 using Hub.Endpoints.Erp;
+using Hub.CrmStore;
+using Hub.Endpoints.Customers;
 using Hub.Endpoints.Orders;
 using Hub.Infrastructure;
 using Hub.Persistence;
@@ -23,6 +25,12 @@ public sealed class EndpointsModule : IHubModule
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
         builder.Services.AddSingleton<IHubStoreModel, ErpRecordsStoreModel>();
+        builder.Services.AddCrmStore();
+        builder.Services.AddOptions<HandledCommandOptions>()
+            .Bind(builder.Configuration.GetSection(HandledCommandOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<HandledCommandCleanup>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -36,6 +44,13 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<RecordErpPaymentReceiptConsumer, RecordErpPaymentReceiptConsumerDefinition>();
         bus.AddConsumer<RecordErpStockLevelConsumer, RecordErpStockLevelConsumerDefinition>();
         bus.AddConsumer<RecordErpProductChangeConsumer, RecordErpProductChangeConsumerDefinition>();
+        bus.AddConsumer<RegisterCustomerConsumer, RegisterCustomerConsumerDefinition>();
+        bus.AddConsumer<UpdateCustomerProfileConsumer, UpdateCustomerProfileConsumerDefinition>();
+        bus.AddConsumer<AssignCustomerOwnerConsumer, AssignCustomerOwnerConsumerDefinition>();
+        bus.AddConsumer<GradeCustomerConsumer, GradeCustomerConsumerDefinition>();
+        bus.AddConsumer<AddContactConsumer, AddContactConsumerDefinition>();
+        bus.AddConsumer<UpdateContactConsumer, UpdateContactConsumerDefinition>();
+        bus.AddConsumer<MergeCustomersConsumer, MergeCustomersConsumerDefinition>();
     }
 
     public void Map(WebApplication app)

@@ -21,12 +21,9 @@ public static class CustomerName
     /// </summary>
     public static string Normalise(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        var text = Fold(name);
+        if (text.Length == 0)
             return "";
-        var text = Text.ToHalfWidth(name).ToLowerInvariant();
-        foreach (var p in Punctuation)
-            text = text.Replace(p, ' ');
-        text = Text.CollapseWhitespace(text);
 
         string before;
         do
@@ -39,5 +36,23 @@ public static class CustomerName
                 text = text[..^latin.Length].TrimEnd();
         } while (text != before);
         return text;
+    }
+
+    /// <summary>
+    /// The key prefix of what a call-centre agent has typed so far (screen pop by name, 弹屏): folded as
+    /// <see cref="Normalise"/> folds, but no suffix is stripped, since a half-typed name has none yet.
+    /// A prefix of a name without a company-form suffix folds to a prefix of the name's key.
+    /// </summary>
+    public static string NormalisePrefix(string? typed) => Fold(typed);
+
+    /// <summary>Full-width to half-width, case folded, punctuation to spaces, white space collapsed.</summary>
+    private static string Fold(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return "";
+        var text = Text.ToHalfWidth(name).ToLowerInvariant();
+        foreach (var p in Punctuation)
+            text = text.Replace(p, ' ');
+        return Text.CollapseWhitespace(text);
     }
 }

@@ -131,6 +131,16 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes) : IEndpointFi
         return new ReplayedResult(first);
     }
 
+    /// <summary>
+    /// The id a POST creates, derived from its <c>Idempotency-Key</c>: the same key always names the same thing, so a
+    /// retried POST whose first answer was lost creates it once. <paramref name="purpose"/> keeps ids of different kinds apart.
+    /// </summary>
+    public static Guid IdFor(string purpose, string idempotencyKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(purpose + ":" + idempotencyKey.Trim()));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
     /// <summary>SHA-256 of the JSON body argument as bound (whitespace and member order of the client's text do not matter).</summary>
     private static string HashOfBody(EndpointFilterInvocationContext context)
     {

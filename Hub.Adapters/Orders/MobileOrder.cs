@@ -1,3 +1,4 @@
+using Crm.Contracts.Customers;
 using Crm.Contracts.Orders;
 using Hub.Adapters.Identity;
 using Hub.Infrastructure;
@@ -28,9 +29,19 @@ public sealed class MobileOrder
     public long StatusAtTicks { get; set; }
 }
 
-/// <summary>Keeps <see cref="MobileOrder"/> from <see cref="OrderPlaced"/> and <see cref="OrderStatusChanged"/>, in whichever order they arrive.</summary>
-public sealed class MobileOrderProjection(HubDbContext db) : IConsumer<OrderPlaced>, IConsumer<OrderStatusChanged>
+/// <summary>
+/// Keeps <see cref="MobileOrder"/> from <see cref="OrderPlaced"/> and <see cref="OrderStatusChanged"/>, in whichever order they arrive,
+/// and re-points the orders of a merged-away customer to its survivor (<see cref="CustomersMerged"/>).
+/// </summary>
+public sealed class MobileOrderProjection(HubDbContext db) : IConsumer<OrderPlaced>, IConsumer<OrderStatusChanged>, IConsumer<CustomersMerged>
 {
+    public async Task Consume(ConsumeContext<CustomersMerged> context)
+    {
+        var m = context.Message;
+        await db.Set<MobileOrder>().Where(o => o.CustomerCode == m.DuplicateCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerCode, m.SurvivorCode), context.CancellationToken);
+    }
+
     public async Task Consume(ConsumeContext<OrderPlaced> context)
     {
         var m = context.Message;

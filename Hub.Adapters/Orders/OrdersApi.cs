@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Crm.Contracts.Orders;
 using Crm.Domain.Orders;
 using Hub.Adapters.Identity;
@@ -94,7 +92,7 @@ public static class OrdersApi
     }
 
     /// <summary>Whether a supervisor or manager has <paramref name="userId"/> in their data scope.</summary>
-    private static async Task<bool> MayActFor(MobileCaller caller, string userId, HubDbContext db, CancellationToken ct)
+    internal static async Task<bool> MayActFor(MobileCaller caller, string userId, HubDbContext db, CancellationToken ct)
     {
         if (!caller.IsSupervisor)
             return false;
@@ -103,9 +101,5 @@ public static class OrdersApi
     }
 
     /// <summary>The same idempotency key always names the same order, so a retried POST places it once.</summary>
-    internal static Guid OrderIdFor(string idempotencyKey)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("crm-order:" + idempotencyKey.Trim()));
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    internal static Guid OrderIdFor(string idempotencyKey) => IdempotencyFilter.IdFor("crm-order", idempotencyKey);
 }

@@ -9,6 +9,8 @@ public static class HubQueues
 {
     /// <summary>Order intake (PlaceOrder, order queries).</summary>
     public const string Orders = "crm-orders";
+    /// <summary>Customer and contact commands (register, update, grade, merge, contacts).</summary>
+    public const string Customers = "crm-customers";
     /// <summary>The order lifecycle saga.</summary>
     public const string OrderSaga = "crm-order-saga";
     /// <summary>Outbound calls to the legacy ERP.</summary>

@@ -126,6 +126,26 @@ public class CustomerTests
     }
 
     [Fact]
+    public void A_typed_name_prefix_folds_to_a_prefix_of_the_name_key()
+    {
+        string[] pieces = ["华信", "科技", "北京", " ", "　", "（北京）", "·", "ACME", "Ｈｕａｘｉｎ", "Tech", ",", "-", "Beijing", "ｔｅｃｈ"];
+        Property.ForAll(seed: 3, cases: 3000, random =>
+        {
+            var name = string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => random.Pick(pieces)));
+            var typed = name[..random.Next(0, name.Length + 1)];
+            Assert.StartsWith(CustomerName.NormalisePrefix(typed), CustomerName.Normalise(name), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("北京华信", "北京华信")]
+    [InlineData("ＨＵＡＸＩＮ　Ｔｅ", "huaxin te")]
+    [InlineData("Huaxin Co", "huaxin co")]
+    [InlineData("  ", "")]
+    public void A_typed_name_prefix_keeps_what_looks_like_a_suffix(string typed, string key) =>
+        Assert.Equal(key, CustomerName.NormalisePrefix(typed));
+
+    [Fact]
     public void Name_normalisation_is_idempotent()
     {
         string[] pieces = ["华信", "科技", "有限公司", "股份有限公司", "公司", " ", "　", "Ｃｏ．", "Co.", ",", " Ltd.", " ltd", "Inc", " Limited", "ACME", "（北京）", "·"];

@@ -1,0 +1,36 @@
+using Crm.Contracts.Customers;
+using Crm.Domain;
+using Crm.Domain.Customers;
+using Hub.CrmStore;
+using Hub.Persistence;
+using MassTransit;
+
+namespace Hub.Endpoints.Customers;
+
+/// <summary>Records a customer's value and credit grades.</summary>
+public sealed class GradeCustomerConsumer(HubDbContext db, TimeProvider clock) : IConsumer<GradeCustomer>
+{
+    public async Task Consume(ConsumeContext<GradeCustomer> context)
+    {
+        var command = context.Message;
+        if (await context.AnsweredBefore(db, command.CommandId))
+            return;
+        if (await context.LoadActiveCustomer(db, command.CommandId, command.CustomerId, command.ExpectedVersion) is not { } customer)
+            return;
+        try
+        {
+            customer.Grade(CustomerMapping.Parse<ValueGrade>(command.ValueGrade), CustomerMapping.Parse<CreditGrade>(command.CreditGrade));
+        }
+        catch (DomainRuleViolation violation)
+        {
+            await context.Reject(db, command.CommandId, violation);
+            return;
+        }
+
+        var version = db.NextVersion(customer);
+        await context.Publish(new CustomerGraded(customer.Id, customer.Code, customer.ValueGrade.ToString(), customer.CreditGrade.ToString(),
+            clock.GetUtcNow(), command.Actor));
+        await context.Accept(db, command.CommandId, customer.Id, version);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}
