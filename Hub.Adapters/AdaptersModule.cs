@@ -81,6 +81,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddRequestClient<UpdateCustomerProfile>(customers);
         bus.AddRequestClient<AssignCustomerOwner>(customers);
         bus.AddRequestClient<GradeCustomer>(customers);
+        bus.AddRequestClient<RestoreCustomer>(customers);
         bus.AddRequestClient<AddContact>(customers);
         bus.AddRequestClient<UpdateContact>(customers);
         bus.AddRequestClient<MergeCustomers>(customers);

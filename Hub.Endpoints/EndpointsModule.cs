@@ -48,6 +48,7 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<UpdateCustomerProfileConsumer, UpdateCustomerProfileConsumerDefinition>();
         bus.AddConsumer<AssignCustomerOwnerConsumer, AssignCustomerOwnerConsumerDefinition>();
         bus.AddConsumer<GradeCustomerConsumer, GradeCustomerConsumerDefinition>();
+        bus.AddConsumer<RestoreCustomerConsumer, RestoreCustomerConsumerDefinition>();
         bus.AddConsumer<AddContactConsumer, AddContactConsumerDefinition>();
         bus.AddConsumer<UpdateContactConsumer, UpdateContactConsumerDefinition>();
         bus.AddConsumer<MergeCustomersConsumer, MergeCustomersConsumerDefinition>();

@@ -115,3 +115,17 @@ public sealed record ScreenPopView(string? CallerKey, string? NamePrefix, IReadO
 
 /// <summary>A stored entity with its version, as read for a view.</summary>
 internal sealed record Versioned<T>(T Entity, long Version);
+
+/// <summary>Body of <c>POST /api/v1/customers/{id}/restore</c>.</summary>
+public sealed record RestoreRequest(DateTimeOffset? AsOf);
+
+/// <summary>One recorded change of a customer: who, when, through what, before and after (JSON objects of its values).</summary>
+public sealed record CustomerChangeView(long Id, DateTime At, string Operation, string Actor, string Channel, Guid? MessageId, string? Note,
+    System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After)
+{
+    /// <summary>The view of a stored change.</summary>
+    public static CustomerChangeView Of(Hub.Persistence.History.EntityChange c) => new(c.Id, DateTime.SpecifyKind(c.At, DateTimeKind.Utc), c.Operation,
+        c.Actor, c.Channel, c.MessageId, c.Note,
+        c.Before is null ? null : System.Text.Json.JsonDocument.Parse(c.Before).RootElement,
+        c.After is null ? null : System.Text.Json.JsonDocument.Parse(c.After).RootElement);
+}

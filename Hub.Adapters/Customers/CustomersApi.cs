@@ -35,6 +35,9 @@ public static class CustomersApi
         g.MapPost("/{customerId:guid}/contacts", ContactsApi.AddContact).Produces<ContactView>(StatusCodes.Status201Created).Rejections();
         g.MapGet("/{customerId:guid}/duplicates", Duplicates).Produces<DuplicateView[]>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{customerId:guid}/merge", Merge).Produces<CustomerView>().Rejections();
+        g.MapGet("/{customerId:guid}/history", History).Produces<CustomerChangeView[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{customerId:guid}/as-of", AsOf).Produces<Dictionary<string, System.Text.Json.JsonElement>>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPost("/{customerId:guid}/restore", Restore).Produces<CustomerView>().Rejections();
     });
 
     private static async Task<IResult> Register(CustomerRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
@@ -145,6 +148,37 @@ public static class CustomersApi
         var (_, problem) = await CustomerCommands.SendAsync(client, command(caller, version.Value), ct);
         return problem ?? await Answer(db, caller, customerId, http, ct);
     }
+
+    /// <summary>Every recorded change of a customer in scope: who, when, through what, before and after (003 §4.4.5.2).</summary>
+    private static async Task<IResult> History(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!await CustomerQueries.Visible(db, MobileCaller.From(http.User)).AnyAsync(c => c.Id == customerId, ct))
+            return NotFound(customerId);
+        var changes = await Hub.Persistence.History.ChangeHistory.Of<Customer>(db, customerId, ct);
+        return TypedResults.Ok(changes.Select(CustomerChangeView.Of).ToArray());
+    }
+
+    /// <summary>A customer in scope as it was at <c>at</c> (its recorded values then).</summary>
+    private static async Task<IResult> AsOf(Guid customerId, DateTimeOffset? at, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (at is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = ["at (an ISO 8601 time) is required"] });
+        if (!await CustomerQueries.Visible(db, MobileCaller.From(http.User)).AnyAsync(c => c.Id == customerId, ct))
+            return NotFound(customerId);
+        return await Hub.Persistence.History.ChangeHistory.AsOf<Customer>(db, customerId, at.Value.UtcDateTime, ct) is { } then
+            ? TypedResults.Ok(then.Values)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The customer was not on record at that moment.");
+    }
+
+    /// <summary>Restores a customer in scope to its values at <c>asOf</c>: supervisors and managers, with <c>If-Match</c>.</summary>
+    private static Task<IResult> Restore(Guid customerId, RestoreRequest request, IRequestClient<RestoreCustomer> customers,
+        HubDbContext db, HttpContext http, CancellationToken ct) =>
+        request.AsOf is not { } asOf
+            ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["asOf (an ISO 8601 time) is required"] }))
+            : Change(customerId, customers, db, http, ct,
+                (caller, version) => new RestoreCustomer(NewId.NextGuid(), customerId, asOf, version, caller.UserId),
+                caller => Task.FromResult<IResult?>(caller.IsSupervisor ? null
+                    : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor or manager may restore a customer.")));
 
     private static async Task<IResult> ListContacts(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
     {

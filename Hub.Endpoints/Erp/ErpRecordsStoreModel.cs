@@ -1,3 +1,4 @@
+using Hub.Persistence.History;
 using System.Text.Json;
 using Crm.Contracts.Erp;
 using Hub.Persistence;
@@ -57,6 +58,7 @@ internal sealed class ErpRecordsStoreModel : IHubStoreModel
         });
         model.Entity<ErpProduct>(e =>
         {
+            e.KeepsHistory();
             e.ToTable("erp_product");
             e.HasKey(p => p.ProductCode);
             e.Property(p => p.ProductCode).HasMaxLength(64);

@@ -22,6 +22,9 @@ public class HubDbContext : DbContext
         ModelKey = ComputeModelKey(_modules);
     }
 
+    /// <summary>Operation and note the change history records for the next save (a restore), then forgets.</summary>
+    internal (string Operation, string Note)? PendingHistoryNote { get; set; }
+
     /// <summary>Identifies the composed model (sorted module names); the EF model cache is keyed on it.</summary>
     public string ModelKey { get; }
 

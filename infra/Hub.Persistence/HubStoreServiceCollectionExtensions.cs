@@ -30,6 +30,7 @@ public static class HubStoreServiceCollectionExtensions
             var connectionString = options.PostgresConnectionString!;
             services.AddDbContext<HubDbContext>(o => o
                 .UseNpgsql(connectionString)
+                .AddInterceptors(ChangeHistoryRecorder)
                 .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>());
         }
         else
@@ -47,14 +48,18 @@ public static class HubStoreServiceCollectionExtensions
             var setup = new SqliteConnectionSetup(options.SqliteBusyTimeout);
             services.AddDbContext<HubDbContext>(o => o
                 .UseSqlite(connectionString)
-                .AddInterceptors(setup)
+                .AddInterceptors(setup, ChangeHistoryRecorder)
                 .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>());
         }
 
+        services.AddSingleton<IHubStoreModel, History.ChangeHistoryStoreModel>();
         services.TryAddSingleton<HubSchemaMigrator>();
         if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(HubSchemaMigrationService)))
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, HubSchemaMigrationService>());
         services.TryAddScoped<IOutboxContextFactory<HubDbContext>, HubOutboxContextFactory>();
         return services;
     }
+
+    // Stateless: each save asks its own context's scope who is changing; times are UTC from the system clock.
+    private static readonly History.ChangeHistoryInterceptor ChangeHistoryRecorder = new(TimeProvider.System);
 }

@@ -1,4 +1,5 @@
 using Crm.Domain.Customers;
+using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.ValueGeneration;
@@ -16,6 +17,7 @@ internal static class ContactMapping
 
     public static void Configure(ModelBuilder model) => model.Entity<Contact>(e =>
     {
+        e.KeepsHistory();
         e.ToTable("crm_contact");
         e.HasKey(c => c.Id);
         e.Property(c => c.Id).ValueGeneratedNever();

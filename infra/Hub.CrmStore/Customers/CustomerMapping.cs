@@ -1,4 +1,5 @@
 using Crm.Domain.Customers;
+using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.CrmStore.Customers;
@@ -11,6 +12,7 @@ internal static class CustomerMapping
 {
     public static void Configure(ModelBuilder model) => model.Entity<Customer>(e =>
     {
+        e.KeepsHistory();
         e.ToTable("crm_customer");
         e.HasKey(c => c.Id);
         e.Property(c => c.Id).ValueGeneratedNever();

@@ -39,6 +39,9 @@ public static class HubAccess
         var services = builder.Services;
         services.AddSingleton<IHubStoreModel, AccessStoreModel>();
         services.AddScoped<SignInHistory>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Hub.Persistence.History.IChangeAuthorSource>(sp =>
+            new ChangeAuthorSource(sp.GetRequiredService<IHttpContextAccessor>(), sp.GetService<MassTransit.DependencyInjection.IScopedConsumeContextProvider>()));
         services.AddDataProtection().SetApplicationName("crm-hub");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<IServiceScopeFactory>())));
@@ -168,5 +171,17 @@ internal sealed class HubClientAuthentication(IOptionsMonitor<AuthenticationSche
         if (!Request.Headers.ContainsKey("Sec-Fetch-Site"))
             Response.Headers.Append("WWW-Authenticate", "Basic realm=\"crm-hub\", charset=\"UTF-8\"");
         return base.HandleChallengeAsync(properties);
+    }
+}
+
+/// <summary>Bus wiring of the change history's authors.</summary>
+public static class ChangeAuthorRegistration
+{
+    /// <summary>Stamps messages sent while handling an HTTP request with its caller (see <see cref="ChangeAuthorHeaders"/>).</summary>
+    public static void ConnectChangeAuthorHeaders(this MassTransit.IBusFactoryConfigurator cfg, MassTransit.IBusRegistrationContext context)
+    {
+        var headers = new ChangeAuthorHeaders(context.GetRequiredService<IHttpContextAccessor>());
+        cfg.ConnectSendObserver(headers);
+        cfg.ConnectPublishObserver(headers);
     }
 }

@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Hub.Infrastructure.Audit;
 using Hub.Infrastructure.Monitoring;
 using Hub.Persistence;
@@ -58,6 +59,7 @@ public static class HubBus
                     if (options.Audit.Enabled)
                         cfg.ConnectHubMessageAudit(context);
                     cfg.ConnectHubMetrics(context);
+                    cfg.ConnectChangeAuthorHeaders(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -69,6 +71,7 @@ public static class HubBus
                     if (options.Audit.Enabled)
                         cfg.ConnectHubMessageAudit(context);
                     cfg.ConnectHubMetrics(context);
+                    cfg.ConnectChangeAuthorHeaders(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }

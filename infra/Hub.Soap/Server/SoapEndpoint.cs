@@ -159,6 +159,10 @@ internal sealed class SoapEndpoint
             }
 
             var context = new SoapCallContext(http, version, operation, action ?? operation.Action, authentication?.PartnerId, authentication?.Username, header);
+            // The partner the UsernameToken proved is the request's principal, for whatever records who did what.
+            if (authentication is not null)
+                http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                    [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, authentication.PartnerId)], "WS-Security"));
             object response;
             try
             {
