@@ -49,7 +49,8 @@ public static class CustomerQueries
     /// Screen pop by caller number: active customers whose own phone matches, then those of contacts whose phone
     /// matches, with those contacts. A withheld or too short number finds nobody.
     /// </summary>
-    public static async Task<ScreenPopView> ScreenPopByCallerAsync(HubDbContext db, IQueryable<Customer> visible, string? callerNumber, CancellationToken ct)
+    public static async Task<ScreenPopView> ScreenPopByCallerAsync(HubDbContext db, IQueryable<Customer> visible, string? callerNumber, MobileCaller user,
+        CancellationToken ct)
     {
         var key = PhoneNumber.CallerKey(callerNumber);
         if (key is null)
@@ -66,12 +67,12 @@ public static class CustomerQueries
             .Take(ScreenPopLimit).ToListAsync(ct);
         // The customer's own number first: it is the likelier caller than one of its contacts.
         var ordered = customers.OrderBy(c => c.Entity.PhoneKey == key ? 0 : 1).ThenBy(c => c.Entity.Code, StringComparer.Ordinal);
-        return new ScreenPopView(key, null, ordered.Select(c => CustomerView.Of(c.Entity, c.Version)).ToArray(),
+        return new ScreenPopView(key, null, ordered.Select(c => CustomerView.Of(c.Entity, c.Version, user)).ToArray(),
             contacts.DistinctBy(c => c.Entity.Id).Select(c => ContactView.Of(c.Entity, c.Version)).ToArray());
     }
 
     /// <summary>Screen pop by the name typed so far: active customers whose name key starts with it, in key order.</summary>
-    public static async Task<ScreenPopView> ScreenPopByNameAsync(IQueryable<Customer> visible, string? typed, CancellationToken ct)
+    public static async Task<ScreenPopView> ScreenPopByNameAsync(IQueryable<Customer> visible, string? typed, MobileCaller user, CancellationToken ct)
     {
         var prefix = CustomerName.NormalisePrefix(typed);
         if (prefix.Length == 0)
@@ -80,7 +81,7 @@ public static class CustomerQueries
             .OrderBy(c => c.NameKey).ThenBy(c => c.Code)
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version)))
             .Take(ScreenPopLimit).ToListAsync(ct);
-        return new ScreenPopView(null, prefix, customers.Select(c => CustomerView.Of(c.Entity, c.Version)).ToArray(), []);
+        return new ScreenPopView(null, prefix, customers.Select(c => CustomerView.Of(c.Entity, c.Version, user)).ToArray(), []);
     }
 
     /// <summary>One visible customer with its version, or null.</summary>

@@ -1,3 +1,4 @@
+using Hub.Adapters.Identity;
 using Crm.Contracts.Customers;
 using Crm.Domain.Customers;
 
@@ -70,15 +71,16 @@ public sealed record CustomerView(
     string? Email,
     string? OwnerSalespersonId,
     string ValueGrade,
-    string CreditGrade,
+    string? CreditGrade,
     IReadOnlyList<CustomerAttributeData> Attributes,
     DateTimeOffset RegisteredAt,
     Guid? MergedIntoId,
     long Version)
 {
     /// <summary>The view of a stored customer at <paramref name="version"/>.</summary>
-    public static CustomerView Of(Customer c, long version) => new(c.Id, c.Code, c.Name, c.Kind.ToString(), c.Industry, c.Region, c.Category,
-        c.Address, c.Postcode, c.Phone, c.Fax, c.Website, c.Email, c.OwnerSalespersonId, c.ValueGrade.ToString(), c.CreditGrade.ToString(),
+    public static CustomerView Of(Customer c, long version, MobileCaller caller) => new(c.Id, c.Code, c.Name, c.Kind.ToString(), c.Industry, c.Region, c.Category,
+        c.Address, c.Postcode, c.Phone, c.Fax, c.Website, c.Email, c.OwnerSalespersonId, c.ValueGrade.ToString(),
+        caller.MaySeeCreditGrades() ? c.CreditGrade.ToString() : null,
         c.Attributes.Select(a => new CustomerAttributeData(a.Key, a.Value)).ToArray(), c.RegisteredAt, c.MergedIntoId, version);
 }
 
@@ -124,8 +126,27 @@ public sealed record CustomerChangeView(long Id, DateTime At, string Operation, 
     System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After)
 {
     /// <summary>The view of a stored change.</summary>
-    public static CustomerChangeView Of(Hub.Persistence.History.EntityChange c) => new(c.Id, DateTime.SpecifyKind(c.At, DateTimeKind.Utc), c.Operation,
-        c.Actor, c.Channel, c.MessageId, c.Note,
-        c.Before is null ? null : System.Text.Json.JsonDocument.Parse(c.Before).RootElement,
-        c.After is null ? null : System.Text.Json.JsonDocument.Parse(c.After).RootElement);
+    public static CustomerChangeView Of(Hub.Persistence.History.EntityChange c, MobileCaller caller) => new(c.Id, DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
+        c.Operation, c.Actor, c.Channel, c.MessageId, c.Note, Snapshot(c.Before, caller), Snapshot(c.After, caller));
+
+    private static System.Text.Json.JsonElement? Snapshot(string? json, MobileCaller caller) => json is null ? null
+        : System.Text.Json.JsonSerializer.SerializeToElement(
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!.Visible(caller));
+}
+
+/// <summary>
+/// Field-level permissions (003 §4.4.2): sensitive fields reach only the roles allowed to see them, on every answer
+/// that carries them (views, searches, history, as-of). A customer's credit grade: supervisors and managers.
+/// </summary>
+public static class CustomerFieldPermissions
+{
+    /// <summary>Fields of a stored customer that only <see cref="MaySeeCreditGrades"/> callers see.</summary>
+    public static readonly IReadOnlySet<string> CreditFields = new HashSet<string>(["CreditGrade"]);
+
+    /// <summary>Whether <paramref name="caller"/> may see (and search by) credit grades.</summary>
+    public static bool MaySeeCreditGrades(this MobileCaller caller) => caller.IsSupervisor;
+
+    /// <summary><paramref name="values"/> (a recorded snapshot) without the fields <paramref name="caller"/> may not see.</summary>
+    public static IReadOnlyDictionary<string, System.Text.Json.JsonElement> Visible(this IReadOnlyDictionary<string, System.Text.Json.JsonElement> values,
+        MobileCaller caller) => caller.MaySeeCreditGrades() ? values : values.Where(v => !CreditFields.Contains(v.Key)).ToDictionary();
 }

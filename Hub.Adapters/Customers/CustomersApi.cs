@@ -64,7 +64,11 @@ public static class CustomersApi
         var errors = new Dictionary<string, string[]>();
         if (paging.Validate() is { } invalid)
             return invalid;
-        var q = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        var caller = MobileCaller.From(http.User);
+        // Searching by a field one may not see would tell it.
+        if (creditGrade is not null && !caller.MaySeeCreditGrades())
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Credit grades are not visible to your role.");
+        var q = CustomerQueries.Visible(db, caller);
         if (includeMerged != true)
             q = q.Where(c => c.MergedIntoId == null);
         if (CustomerName.NormalisePrefix(name) is { Length: > 0 } prefix)
@@ -85,7 +89,7 @@ public static class CustomersApi
             return TypedResults.ValidationProblem(errors, title: "The list request is invalid.");
         var page = await paging.ToPageAsync(q.OrderBy(c => c.NameKey).ThenBy(c => c.Code)
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version))), ct);
-        return TypedResults.Ok(new Page<CustomerView>(page.Items.Select(c => CustomerView.Of(c.Entity, c.Version)).ToArray(),
+        return TypedResults.Ok(new Page<CustomerView>(page.Items.Select(c => CustomerView.Of(c.Entity, c.Version, caller)).ToArray(),
             page.PageNumber, page.PageSize, page.Total));
     }
 
@@ -97,10 +101,11 @@ public static class CustomersApi
             {
                 ["caller"] = ["Give either caller (a phone number, at most 64 characters) or name (a name prefix, at most 100 characters)."],
             }, title: "The screen-pop request is invalid.");
-        var visible = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        var user = MobileCaller.From(http.User);
+        var visible = CustomerQueries.Visible(db, user);
         return TypedResults.Ok(string.IsNullOrWhiteSpace(caller)
-            ? await CustomerQueries.ScreenPopByNameAsync(visible, name, ct)
-            : await CustomerQueries.ScreenPopByCallerAsync(db, visible, caller, ct));
+            ? await CustomerQueries.ScreenPopByNameAsync(visible, name, user, ct)
+            : await CustomerQueries.ScreenPopByCallerAsync(db, visible, caller, user, ct));
     }
 
     private static Task<IResult> Get(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct) =>
@@ -152,10 +157,11 @@ public static class CustomersApi
     /// <summary>Every recorded change of a customer in scope: who, when, through what, before and after (003 §4.4.5.2).</summary>
     private static async Task<IResult> History(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (!await CustomerQueries.Visible(db, MobileCaller.From(http.User)).AnyAsync(c => c.Id == customerId, ct))
+        var caller = MobileCaller.From(http.User);
+        if (!await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct))
             return NotFound(customerId);
         var changes = await Hub.Persistence.History.ChangeHistory.Of<Customer>(db, customerId, ct);
-        return TypedResults.Ok(changes.Select(CustomerChangeView.Of).ToArray());
+        return TypedResults.Ok(changes.Select(c => CustomerChangeView.Of(c, caller)).ToArray());
     }
 
     /// <summary>A customer in scope as it was at <c>at</c> (its recorded values then).</summary>
@@ -163,10 +169,11 @@ public static class CustomersApi
     {
         if (at is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["at"] = ["at (an ISO 8601 time) is required"] });
-        if (!await CustomerQueries.Visible(db, MobileCaller.From(http.User)).AnyAsync(c => c.Id == customerId, ct))
+        var caller = MobileCaller.From(http.User);
+        if (!await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct))
             return NotFound(customerId);
         return await Hub.Persistence.History.ChangeHistory.AsOf<Customer>(db, customerId, at.Value.UtcDateTime, ct) is { } then
-            ? TypedResults.Ok(then.Values)
+            ? TypedResults.Ok(then.Values.Visible(caller))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The customer was not on record at that moment.");
     }
 
@@ -195,7 +202,8 @@ public static class CustomersApi
     /// <summary>Active customers in scope whose normalised name or phone matches this one's (003 §3.1.1 客户重复的检查).</summary>
     private static async Task<IResult> Duplicates(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
     {
-        var visible = CustomerQueries.Visible(db, MobileCaller.From(http.User));
+        var caller = MobileCaller.From(http.User);
+        var visible = CustomerQueries.Visible(db, caller);
         if (await CustomerQueries.FindAsync(visible, customerId, ct) is not { } probe)
             return NotFound(customerId);
         var nameKey = probe.Entity.NameKey;
@@ -207,7 +215,7 @@ public static class CustomersApi
         var byId = others.ToDictionary(c => c.Entity.Id);
         var candidates = DuplicateCandidates.Of(probe.Entity, others.Select(c => c.Entity));
         return TypedResults.Ok(candidates.Select(d => byId[d.FirstId == customerId ? d.SecondId : d.FirstId] is var other
-            ? new DuplicateView(CustomerView.Of(other.Entity, other.Version), d.Reason.ToString().Split(", "))
+            ? new DuplicateView(CustomerView.Of(other.Entity, other.Version, caller), d.Reason.ToString().Split(", "))
             : null).ToArray());
     }
 
@@ -234,7 +242,7 @@ public static class CustomersApi
         if (await CustomerQueries.FindAsync(CustomerQueries.Visible(db, caller), customerId, ct) is not { } found)
             return NotFound(customerId);
         EntityTags.Set(http, found.Version);
-        var view = CustomerView.Of(found.Entity, found.Version);
+        var view = CustomerView.Of(found.Entity, found.Version, caller);
         return created ? TypedResults.Created($"/api/{MobileApi.Version}/customers/{customerId}", view) : TypedResults.Ok(view);
     }
 

@@ -90,6 +90,29 @@ public sealed class CustomerHistoryTests(EmbeddedHubFixture hub)
         Assert.NotNull(change.MessageId);
     }
 
+    [Fact]
+    public async Task Credit_grades_reach_only_supervisors_and_managers_in_every_answer()
+    {
+        var office = Unique("office-");
+        using var sales = await hub.SignInAsync(Unique("sales-"), office: office);
+        var code = Unique("G");
+        var created = await (await sales.PostAsync("/api/v1/customers", CustomersApiTests.NewCustomer(code, "苏州工业园区信达物流", "0512-6666-0001")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("customerId").GetGuid();
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("creditGrade").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await sales.Http.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{id}")).GetProperty("creditGrade").ValueKind);
+        Assert.Equal(HttpStatusCode.Forbidden, (await sales.Http.GetAsync("/api/v1/customers?creditGrade=A")).StatusCode);
+        var history = await sales.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/customers/{id}/history");
+        Assert.False(history![0].GetProperty("after").TryGetProperty("CreditGrade", out _));
+        Assert.True(history[0].GetProperty("after").TryGetProperty("Name", out _));
+
+        using var supervisor = await hub.SignInAsync(Unique("super-"), MobileRoles.OfficeSupervisor, office: office);
+        Assert.NotEqual(JsonValueKind.Null, (await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{id}")).GetProperty("creditGrade").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.Http.GetAsync("/api/v1/customers?creditGrade=A")).StatusCode);
+        var seen = await supervisor.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/customers/{id}/history");
+        Assert.True(seen![0].GetProperty("after").TryGetProperty("CreditGrade", out _));
+    }
+
     private static Task<HttpResponseMessage> Restore(MobileSession phone, Guid id, DateTimeOffset asOf, string etag)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{id}/restore") { Content = JsonContent.Create(new { asOf }) };

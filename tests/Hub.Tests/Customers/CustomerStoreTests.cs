@@ -1,3 +1,4 @@
+using Hub.Adapters.Identity;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Crm.Domain.Customers;
@@ -89,14 +90,15 @@ public sealed class CustomerStoreTests
 
         // The lookups the REST API runs, on this store.
         var all = CustomerQueries.All(store);
-        var byCaller = await CustomerQueries.ScreenPopByCallerAsync(store, all, "0086 138 1234 5678", CancellationToken.None);
+        var agent = new MobileCaller("agent", MobileRoles.Manager, "", "", "test");
+        var byCaller = await CustomerQueries.ScreenPopByCallerAsync(store, all, "0086 138 1234 5678", agent, CancellationToken.None);
         Assert.Equal([survivorId], byCaller.Customers.Select(c => c.CustomerId));
         Assert.Equal([contactId], byCaller.Contacts.Select(c => c.ContactId));
-        var byOwnPhone = await CustomerQueries.ScreenPopByCallerAsync(store, all, "010-65521234", CancellationToken.None);
+        var byOwnPhone = await CustomerQueries.ScreenPopByCallerAsync(store, all, "010-65521234", agent, CancellationToken.None);
         Assert.Equal([survivorId], byOwnPhone.Customers.Select(c => c.CustomerId));
-        var byName = await CustomerQueries.ScreenPopByNameAsync(all, "北京华", CancellationToken.None);
+        var byName = await CustomerQueries.ScreenPopByNameAsync(all, "北京华", agent, CancellationToken.None);
         Assert.Equal([survivorId], byName.Customers.Select(c => c.CustomerId));
-        Assert.Empty((await CustomerQueries.ScreenPopByNameAsync(all, "北京华信科技有", CancellationToken.None)).Customers);
+        Assert.Empty((await CustomerQueries.ScreenPopByNameAsync(all, "北京华信科技有", agent, CancellationToken.None)).Customers);
     }
 
     private static async Task Lookups_use_their_indexes(StoreKind kind)
