@@ -118,7 +118,7 @@ public sealed class AdaptersModule : IHubModule
         builder.Services.AddScoped<ErpInboundReceiver>();
         builder.Services.AddScoped<ErpMailbox>();
         // The customers capability registers its own directory; until then QueryCustomer knows no customer.
-        builder.Services.TryAddSingleton<IErpCustomerDirectory, NoCustomerStoreDirectory>();
+        builder.Services.TryAddScoped<IErpCustomerDirectory, CrmStoreCustomerDirectory>();
     }
 
     /// <summary>Binds and validates <c>Partners:&lt;name&gt;</c> as a named <see cref="PartnerOptions"/>; the default points at the bundled simulators.</summary>

@@ -1,4 +1,7 @@
 using Crm.Contracts.Soap.ErpHub;
+using Crm.Domain.Customers;
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Erp;
 
@@ -10,11 +13,26 @@ public interface IErpCustomerDirectory
 }
 
 /// <summary>
-/// The hub as built today holds no customer store (customers arrive with the customers capability, which registers its own
-/// <see cref="IErpCustomerDirectory"/> in place of this one): every customer code is unknown, and QueryCustomer says so with a fault
-/// rather than inventing a customer.
+/// The customers of the hub's CRM store, as an ERP sees them: every customer (an ERP is a partner system with the whole
+/// book in scope), its name, status and email; a customer merged into another answers <c>merged-into:&lt;code&gt;</c>
+/// so the ERP can re-point its records.
 /// </summary>
-public sealed class NoCustomerStoreDirectory : IErpCustomerDirectory
+public sealed class CrmStoreCustomerDirectory(HubDbContext db) : IErpCustomerDirectory
 {
-    public Task<CustomerSummary?> Find(string customerCode, CancellationToken ct) => Task.FromResult<CustomerSummary?>(null);
+    public async Task<CustomerSummary?> Find(string customerCode, CancellationToken ct)
+    {
+        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Code == customerCode, ct);
+        if (customer is null)
+            return null;
+        var survivor = customer.MergedIntoId is { } into
+            ? await db.Set<Customer>().AsNoTracking().Where(c => c.Id == into).Select(c => c.Code).FirstOrDefaultAsync(ct)
+            : null;
+        return new CustomerSummary
+        {
+            CustomerCode = customer.Code,
+            Name = customer.Name,
+            Status = survivor is null ? "active" : $"merged-into:{survivor}",
+            Email = customer.Email,
+        };
+    }
 }

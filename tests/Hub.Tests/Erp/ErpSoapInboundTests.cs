@@ -171,12 +171,21 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
 
     [Theory]
     [MemberData(nameof(Bindings))]
-    public async Task Query_customer_answers_no_such_customer_while_the_hub_holds_no_customer_store(string binding, string digest)
+    public async Task Query_customer_answers_a_customer_of_the_crm_store_and_a_fault_for_an_unknown_code(string binding, string digest)
     {
-        var fault = Fault(Single(await Call("QueryCustomer", new { customerCode = "C1001" }, binding, digest: digest)), binding);
+        var code = "Q" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        using (var phone = await hub.SignInAsync("erp-query-" + Guid.NewGuid().ToString("N")[..8]))
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await phone.PostAsync("/api/v1/customers",
+                Customers.CustomersApiTests.NewCustomer(code, "杭州西湖电子有限公司", "0571-8888-0001", email: "buyer@xihu.example.com"))).StatusCode);
 
+        var found = Result(Single(await Call("QueryCustomer", new { customerCode = code }, binding, digest: digest)));
+        Assert.Equal((code, "杭州西湖电子有限公司", "active", "buyer@xihu.example.com"),
+            (found.GetProperty("customerCode").GetString(), found.GetProperty("name").GetString(), found.GetProperty("status").GetString(),
+             found.GetProperty("email").GetString()));
+
+        var fault = Fault(Single(await Call("QueryCustomer", new { customerCode = "C-NO-SUCH" }, binding, digest: digest)), binding);
         Assert.Equal("UNKNOWN_CUSTOMER", fault.GetProperty("detail").GetProperty("code").GetString());
-        Assert.Contains("C1001", fault.GetProperty("message").GetString());
+        Assert.Contains("C-NO-SUCH", fault.GetProperty("message").GetString());
     }
 
     [Theory]
