@@ -1,5 +1,6 @@
 using Hub.Endpoints.Erp;
 using Hub.Endpoints.Orders;
+using Hub.Endpoints.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
@@ -23,6 +24,11 @@ public sealed class EndpointsModule : IHubModule
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
         builder.Services.AddSingleton<IHubStoreModel, ErpRecordsStoreModel>();
+        builder.Services.AddOptions<ServiceTicketLifecycleOptions>()
+            .Bind(builder.Configuration.GetSection(ServiceTicketLifecycleOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServiceTicketLifecycleOptions>, ServiceTicketLifecycleOptionsValidation>();
+        builder.Services.AddSingleton<IHubStoreModel, ServiceTicketsStoreModel>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -36,6 +42,9 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<RecordErpPaymentReceiptConsumer, RecordErpPaymentReceiptConsumerDefinition>();
         bus.AddConsumer<RecordErpStockLevelConsumer, RecordErpStockLevelConsumerDefinition>();
         bus.AddConsumer<RecordErpProductChangeConsumer, RecordErpProductChangeConsumerDefinition>();
+        bus.AddConsumer<ServiceTicketCommandConsumer, ServiceTicketCommandConsumerDefinition>();
+        bus.AddConsumer<GetServiceTicketConsumer, GetServiceTicketConsumerDefinition>();
+        bus.AddSagaStateMachine<ServiceTicketStateMachine, ServiceTicketState, ServiceTicketStateDefinition>();
     }
 
     public void Map(WebApplication app)
