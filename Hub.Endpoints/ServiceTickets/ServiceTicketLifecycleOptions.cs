@@ -42,7 +42,7 @@ public sealed class ServiceTicketLifecycleOptions
 }
 
 /// <summary>Refuses, at start, deadlines the lifecycle does not have and follow-up rules that make no sense, saying which.</summary>
-internal sealed class ServiceTicketLifecycleOptionsValidation : IValidateOptions<ServiceTicketLifecycleOptions>
+public sealed class ServiceTicketLifecycleOptionsValidation : IValidateOptions<ServiceTicketLifecycleOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServiceTicketLifecycleOptions options)
     {
