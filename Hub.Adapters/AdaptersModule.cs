@@ -7,6 +7,7 @@ using Hub.Adapters.Mobile;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
+using Hub.Adapters.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Infrastructure.Monitoring;
 using Hub.Persistence;
@@ -59,6 +60,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
         IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
+        services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -72,6 +74,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
+        bus.AddConsumer<MobileServiceTicketProjection, MobileServiceTicketProjectionDefinition>();
     }
 
     public void Map(WebApplication app)
@@ -86,6 +89,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapLoginApi();
         app.MapDevicesApi();
         app.MapOrdersApi();
+        app.MapServiceTicketsApi();
+        app.MapFieldWorkOrdersApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();

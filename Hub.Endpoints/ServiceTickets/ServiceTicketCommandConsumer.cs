@@ -230,7 +230,9 @@ public sealed class GetServiceTicketConsumer(HubDbContext db) : IConsumer<GetSer
         var id = query.TicketId
                  ?? (query.TicketNumber is { Length: > 0 } number
                      ? await db.Set<ServiceTicket>().Where(t => t.Number == number).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(context.CancellationToken)
-                     : null);
+                     : query.FieldWorkOrderId is { } order
+                         ? await db.Set<FieldWorkOrder>().Where(f => f.Id == order).Select(f => (Guid?)f.TicketId).FirstOrDefaultAsync(context.CancellationToken)
+                         : null);
         var ticket = id is { } found ? await ServiceTicketMapping.Load(db, found, context.CancellationToken) : null;
         if (ticket is null)
             await context.RespondAsync(new ServiceTicketNotFound(query.TicketId, query.TicketNumber));
