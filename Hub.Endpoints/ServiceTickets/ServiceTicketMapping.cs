@@ -8,11 +8,11 @@ namespace Hub.Endpoints.ServiceTickets;
 /// <summary>Between the stored <see cref="ServiceTicket"/> and the wire.</summary>
 internal static class ServiceTicketMapping
 {
-    /// <summary>The ticket with its field work orders and follow-ups, in the order they were made, tracked for a change.</summary>
+    /// <summary>The ticket with its field work orders (in the order issued) and its follow-up visit (one per ticket), tracked for a change.</summary>
     public static Task<ServiceTicket?> Load(HubDbContext db, Guid ticketId, CancellationToken ct) =>
         db.Set<ServiceTicket>()
             .Include(t => t.FieldWorkOrders.OrderBy(f => f.Sequence))
-            .Include(t => t.FollowUpVisits.OrderBy(f => f.DueAt))
+            .Include(t => t.FollowUpVisits)
             .AsSplitQuery()
             .FirstOrDefaultAsync(t => t.Id == ticketId, ct);
 
