@@ -13,7 +13,10 @@ using Npgsql;
 
 namespace Hub.Tests.ServiceTickets;
 
-/// <summary>A ticket, its field work orders, parts, history and saga state survive a restart of the Endpoints host, on both stores.</summary>
+/// <summary>
+/// Service tickets on the Endpoints host itself: a ticket, its field work orders, parts, history and saga state survive a
+/// restart on both stores; deadlines and unanswered follow-ups run on the hub's durable scheduler.
+/// </summary>
 public sealed class ServiceTicketStoreTests
 {
     private static readonly Uri Tickets = HubQueues.Address(HubQueues.ServiceTickets);
@@ -76,6 +79,58 @@ public sealed class ServiceTicketStoreTests
             NpgsqlConnection.ClearAllPools();
             if (store == "postgres")
                 await AuditBulkInsertTests.Admin($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task Unanswered_follow_ups_are_rescheduled_then_given_up_and_missed_deadlines_alarm_on_the_durable_scheduler()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-tickets-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", $"--Hub:SqlitePath={Path.Combine(root, "hub.db")}",
+            "--ServiceTickets:Lifecycle:Deadlines:Dispatched=00:00:01", "--ServiceTickets:Lifecycle:FollowUpAfter=00:00:01",
+            "--ServiceTickets:Lifecycle:FollowUpRetryAfter=00:00:01", "--ServiceTickets:Lifecycle:FollowUpMaxAttempts=2",
+        ];
+        try
+        {
+            await using var app = HubApp.Build(args, "http://127.0.0.1:0", [new EndpointsModule()]);
+            await app.StartAsync();
+            var clients = app.Services.GetRequiredService<IClientFactory>();
+            var id = Guid.NewGuid();
+            var at = DateTimeOffset.UtcNow;
+            await Ask(clients, new OpenServiceTicket(id, Guid.NewGuid(), "C1001", null, "Web", "Complaint", "Lift stays down", "Third time", null, null, false,
+                "agent-07", at));
+            await Ask(clients, new SubmitServiceTicket(id, Guid.NewGuid(), "agent-07", null, at));
+            await Ask(clients, new DispatchServiceTicket(id, Guid.NewGuid(), "tech-liu", "office-wuhan", null, at));
+
+            // Nobody assigns an engineer within the second the office has: the saga alarms.
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                await Eventually.Get(() => db.Set<ServiceTicketState>().AsNoTracking().SingleAsync(s => s.CorrelationId == id),
+                    s => s.AlarmsRaised == 1, TimeSpan.FromSeconds(20), "deadline alarm in Dispatched");
+            }
+
+            var order = Guid.NewGuid();
+            await Ask(clients, new AssignFieldEngineer(id, Guid.NewGuid(), "sup-wu", order, "eng-zhang", "张工", null, null, null, DateTimeOffset.UtcNow));
+            await Ask(clients, new AcceptFieldWorkOrder(id, Guid.NewGuid(), "eng-zhang", null, DateTimeOffset.UtcNow));
+            await Ask(clients, new CompleteFieldWorkOrder(id, Guid.NewGuid(), "eng-zhang", "RepairedOnSite", "Valve reseated", [], null, DateTimeOffset.UtcNow));
+
+            // A complaint is followed up; two unanswered calls a second apart, and the policy gives up and closes the ticket.
+            var closed = await Eventually.Get(() => Get(clients, id), t => t.Status == "Closed", TimeSpan.FromSeconds(30), "follow-up given up");
+            var visit = Assert.Single(closed.FollowUpVisits);
+            Assert.Equal(("Unreachable", 2), (visit.Status, visit.Attempts));
+            Assert.Equal(["ScheduleFollowUp", "RescheduleFollowUp", "FollowUpAbandoned"],
+                closed.History.Select(h => h.Trigger).SkipWhile(t => t != "ScheduleFollowUp"));
+            await app.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            LogContext.ConfigureCurrentLogContext(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
     }
