@@ -9,6 +9,7 @@ using Hub.Adapters.Mobile;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
+using Hub.Adapters.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Infrastructure.Monitoring;
 using Hub.CrmStore;
@@ -63,6 +64,7 @@ public sealed class AdaptersModule : IHubModule
         IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddCrmStore();
+        services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -85,6 +87,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddRequestClient<AddContact>(customers);
         bus.AddRequestClient<UpdateContact>(customers);
         bus.AddRequestClient<MergeCustomers>(customers);
+        bus.AddConsumer<MobileServiceTicketProjection, MobileServiceTicketProjectionDefinition>();
     }
 
     public void Map(WebApplication app)
@@ -101,6 +104,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapOrdersApi();
         app.MapCustomersApi();
         app.MapContactsApi();
+        app.MapServiceTicketsApi();
+        app.MapFieldWorkOrdersApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();

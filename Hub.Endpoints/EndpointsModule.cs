@@ -2,6 +2,7 @@ using Hub.Endpoints.Erp;
 using Hub.CrmStore;
 using Hub.Endpoints.Customers;
 using Hub.Endpoints.Orders;
+using Hub.Endpoints.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
@@ -31,6 +32,11 @@ public sealed class EndpointsModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHostedService<HandledCommandCleanup>();
+        builder.Services.AddOptions<ServiceTicketLifecycleOptions>()
+            .Bind(builder.Configuration.GetSection(ServiceTicketLifecycleOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServiceTicketLifecycleOptions>, ServiceTicketLifecycleOptionsValidation>();
+        builder.Services.AddSingleton<IHubStoreModel, ServiceTicketsStoreModel>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -52,6 +58,9 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<AddContactConsumer, AddContactConsumerDefinition>();
         bus.AddConsumer<UpdateContactConsumer, UpdateContactConsumerDefinition>();
         bus.AddConsumer<MergeCustomersConsumer, MergeCustomersConsumerDefinition>();
+        bus.AddConsumer<ServiceTicketCommandConsumer, ServiceTicketCommandConsumerDefinition>();
+        bus.AddConsumer<GetServiceTicketConsumer, GetServiceTicketConsumerDefinition>();
+        bus.AddSagaStateMachine<ServiceTicketStateMachine, ServiceTicketState, ServiceTicketStateDefinition>();
     }
 
     public void Map(WebApplication app)

@@ -42,6 +42,8 @@ public sealed class FunctionsModule : IHubModule
                 "Notifications:FollowUpSurveyDelay must not be negative and Notifications:RedispatchAfter must be positive.")
             .Validate(o => o.Channels.Email.MessagesPerSecond is >= 0 and <= 10000 && o.Channels.Sms.MessagesPerSecond is >= 0 and <= 10000,
                 "Notifications:Channels:*:MessagesPerSecond must be from 0 (no limit) to 10000.")
+            .Validate(o => new[] { o.Channels.Email, o.Channels.Sms }.All(c => c.BreakerMinimumThroughput >= 2 && c.BreakDuration >= TimeSpan.FromMilliseconds(500)),
+                "Notifications:Channels:*:BreakerMinimumThroughput must be at least 2 and BreakDuration at least 00:00:00.5.")
             .ValidateOnStart();
         services.AddOptions<KannelOptions>()
             .Bind(config.GetSection(KannelOptions.Section))

@@ -89,6 +89,9 @@ public sealed class FieldWorkOrder
     /// <summary>The engineer's report, or the reason for declining or handing back.</summary>
     public string? Report { get; private set; }
 
+    /// <summary>Parts fitted, once completed.</summary>
+    public IReadOnlyList<PartUsed> PartsUsed { get; private set; } = [];
+
     /// <summary>Whether the job is still with this engineer.</summary>
     public bool IsOpen => Status is FieldWorkOrderStatus.Issued or FieldWorkOrderStatus.Accepted;
 
@@ -119,4 +122,7 @@ public sealed class FieldWorkOrder
         Outcome = outcome;
         PartsNeed = partsNeed;
     }
+
+    internal void RecordPartsUsed(IReadOnlyList<PartUsed> parts) =>
+        PartsUsed = parts.Select(p => p with { PartCode = p.PartCode.Trim() }).ToArray();
 }

@@ -190,14 +190,20 @@ public sealed class ServiceTicket
     }
 
     /// <summary>The engineer repaired it, saying how.</summary>
-    public void CompleteRepair(RepairOutcome outcome, string report, StateChangeCause cause)
+    public void CompleteRepair(RepairOutcome outcome, string report, StateChangeCause cause) => CompleteRepair(outcome, report, [], cause);
+
+    /// <summary>The engineer repaired it, saying how and which parts were fitted.</summary>
+    public void CompleteRepair(RepairOutcome outcome, string report, IReadOnlyList<PartUsed> partsUsed, StateChangeCause cause)
     {
         if (StateTable.AlreadyApplied(_history, cause))
             return;
         var current = RequireEngineer(ServiceTicketLifecycle.Triggers.CompleteRepair, cause);
-        new RuleCheck().Require(Enum.IsDefined(outcome), "outcome", "is not a known outcome").RequireText(report, "report", 4000).ThrowIfBroken();
+        var check = new RuleCheck().Require(Enum.IsDefined(outcome), "outcome", "is not a known outcome").RequireText(report, "report", 4000);
+        PartUsed.Check(partsUsed, check);
+        check.ThrowIfBroken();
         Fire(ServiceTicketLifecycle.Triggers.CompleteRepair, cause);
         current.Close(FieldWorkOrderStatus.Completed, cause.At, report, outcome);
+        current.RecordPartsUsed(partsUsed);
         Resolution = report.Trim();
     }
 

@@ -63,4 +63,11 @@ public sealed class ChannelRate
     /// <summary>Messages handed to the provider per second; 0 means no limit.</summary>
     [Range(0, 10000)]
     public int MessagesPerSecond { get; set; }
+
+    /// <summary>Sends within 30 seconds before the provider's circuit may open (when half of them failed transiently).</summary>
+    [Range(2, 1_000_000)]
+    public int BreakerMinimumThroughput { get; set; } = 5;
+
+    /// <summary>How long an open circuit refuses sends before one trial send.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -13,6 +13,10 @@ public static class HubQueues
     public const string Customers = "crm-customers";
     /// <summary>The order lifecycle saga.</summary>
     public const string OrderSaga = "crm-order-saga";
+    /// <summary>Service ticket commands and queries (open, dispatch, field work orders, follow-ups).</summary>
+    public const string ServiceTickets = "crm-service-tickets";
+    /// <summary>The service ticket lifecycle saga (deadlines, follow-up rescheduling).</summary>
+    public const string ServiceTicketSaga = "crm-service-ticket-saga";
     /// <summary>Outbound calls to the legacy ERP.</summary>
     public const string ErpGateway = "erp-gateway";
     /// <summary>What the legacy ERP reports over SOAP (shipments, invoices, payments, stock, products).</summary>
@@ -25,6 +29,8 @@ public static class HubQueues
     public const string MobilePushDelivery = "mobile-push-delivery";
     /// <summary>The mobile apps' read models (order lists).</summary>
     public const string MobileOrders = "mobile-orders";
+    /// <summary>The mobile apps' service ticket and field work order lists.</summary>
+    public const string MobileServiceTickets = "mobile-service-tickets";
     /// <summary>SMS and email functions.</summary>
     public const string Notifications = "notifications";
     /// <summary>Email deliveries of the notification functions, paced to the mail server's quota.</summary>

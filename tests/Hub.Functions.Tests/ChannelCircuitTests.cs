@@ -12,7 +12,7 @@ public sealed class ChannelCircuitTests
     public async Task A_dead_provider_opens_its_channels_circuit_and_refusals_do_not_count()
     {
         var circuits = new PartnerCircuits(TimeProvider.System, NullLogger<PartnerCircuits>.Instance);
-        var channels = new ChannelCircuits(circuits);
+        var channels = new ChannelCircuits(circuits, Microsoft.Extensions.Options.Options.Create(new NotificationsOptions()));
         var calls = 0;
 
         for (var i = 0; i < 10; i++)
@@ -29,9 +29,12 @@ public sealed class ChannelCircuitTests
         Assert.Equal(PartnerCircuits.Open, smtp.State);
         Assert.Equal("connection refused", smtp.Reason);
 
-        // Open: the next send fails at once, without touching the server; the bus redelivers it later.
-        await Assert.ThrowsAsync<BrokenCircuitException>(() => channels.SendAsync(NotificationChannel.Email,
+        // Open: the next send fails at once, without touching the server, saying why; the bus redelivers it later.
+        var open = await Assert.ThrowsAsync<ChannelUnavailableException>(() => channels.SendAsync(NotificationChannel.Email,
             _ => { calls++; return ValueTask.CompletedTask; }, CancellationToken.None).AsTask());
+        Assert.Contains("smtp circuit is open", open.Message);
+        Assert.Contains("connection refused", open.Message);
+        Assert.IsType<BrokenCircuitException>(open.InnerException);
         Assert.Equal(5, calls);
         Assert.Equal(PartnerCircuits.Closed, circuits.Snapshot().Single(c => c.Partner == "sms-gateway").State);
     }

@@ -1,5 +1,6 @@
 using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
+using Crm.Contracts.ServiceTickets;
 using Hub.Functions.Notifications;
 using Hub.TestSupport;
 
@@ -136,5 +137,51 @@ public sealed class HoldingAndStaffTests(NotificationsFixture f)
         await f.Host.WaitUntilConsumed(id);
         Assert.Empty(await f.Host.Notifications(number));
         Assert.Single(f.Kannel.To(phone));
+    }
+
+    private static ServiceTicketDeadlineExceeded Missed(Guid id, string number, string owner, string? engineer, string state, DateTimeOffset at) =>
+        new(id, number, owner, "office-wuhan", engineer, state, at, at);
+
+    [Fact]
+    public async Task Field_deadline_alarms_the_engineer_and_a_second_one_escalates_to_the_supervisor()
+    {
+        var engineer = Unique("eng-");
+        var supervisor = Unique("sup-");
+        var engineerEmail = $"{engineer.ToLowerInvariant()}@example.com";
+        var supervisorEmail = $"{supervisor.ToLowerInvariant()}@example.com";
+        var ownerEmail = $"owner-{Guid.NewGuid():N}@example.com";
+        var owner = Unique("rep-");
+        await f.Register($"user:{supervisor}", new { name = "吴主管", email = supervisorEmail });
+        await f.Register($"user:{engineer}", new { name = "张工", email = engineerEmail, escalateTo = $"user:{supervisor}" });
+        await f.Register($"user:{owner}", new { name = "Rep", email = ownerEmail, language = "en" });
+        var number = Unique("ST");
+        var id = Guid.NewGuid();
+
+        await f.Host.Publish(Missed(id, number, owner, engineer, "Assigned", DateTimeOffset.UtcNow));
+        var first = await Eventually.Get(() => Task.FromResult(f.Smtp.To(engineerEmail)), m => m.Count == 1, TimeSpan.FromSeconds(30), "first alarm");
+        Assert.Equal($"时限告警：服务单 {number}", first[0].Subject);
+        Assert.Contains("已派工待接单", first[0].Text);
+        Assert.Empty(f.Smtp.To(supervisorEmail));
+        Assert.Empty(f.Smtp.To(ownerEmail));
+
+        await f.Host.Publish(Missed(id, number, owner, engineer, "Accepted", DateTimeOffset.UtcNow.AddHours(2)));
+        var escalation = await Eventually.Get(() => Task.FromResult(f.Smtp.To(supervisorEmail)), m => m.Count == 1, TimeSpan.FromSeconds(30), "escalation");
+        Assert.Equal($"时限升级：服务单 {number}", escalation[0].Subject);
+        Assert.Contains($"张工 负责的服务单 {number} 处于“已接单维修中”状态，已第 2 次超时", escalation[0].Text);
+    }
+
+    [Fact]
+    public async Task Deadline_before_dispatch_alarms_the_representative_who_took_the_ticket()
+    {
+        var owner = Unique("rep-");
+        var ownerEmail = $"{owner.ToLowerInvariant()}@example.com";
+        await f.Register($"user:{owner}", new { name = "Rep Li", email = ownerEmail, language = "en" });
+        var number = Unique("ST");
+
+        await f.Host.Publish(Missed(Guid.NewGuid(), number, owner, null, "AwaitingReview", DateTimeOffset.UtcNow));
+
+        var alarm = await Eventually.Get(() => Task.FromResult(f.Smtp.To(ownerEmail)), m => m.Count == 1, TimeSpan.FromSeconds(30), "alarm to the representative");
+        Assert.Equal($"Deadline alarm: service request {number}", alarm[0].Subject);
+        Assert.Contains("while awaiting technical review", alarm[0].Text);
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class TemplateTests
         ["state"] = "Fulfilling",
         ["deadlineAt"] = new DateTimeOffset(2026, 3, 2, 7, 15, 0, TimeSpan.Zero),
         ["ownerName"] = "Li Lei",
+        ["holderName"] = "Li Lei",
         ["alarmCount"] = 2,
         ["alertSubject"] = "billing",
         ["text"] = "circuit to billing open in Adapters on hub-01 (pid 4242)",

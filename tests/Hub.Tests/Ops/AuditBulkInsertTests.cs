@@ -14,6 +14,7 @@ public sealed class AuditBulkInsertTests
 {
     private const string PostgresVariable = "HUB_TEST_POSTGRES";
 
+    /// <summary>SQLite always; PostgreSQL when HUB_TEST_POSTGRES names a server.</summary>
     public static TheoryData<string> Stores()
     {
         var stores = new TheoryData<string> { "sqlite" };
@@ -75,13 +76,15 @@ public sealed class AuditBulkInsertTests
         }
     }
 
-    private static async Task<string> CreatePostgres(string name)
+    /// <summary>Creates database <paramref name="name"/> on the test server and returns its connection string.</summary>
+    internal static async Task<string> CreatePostgres(string name)
     {
         await Admin($"CREATE DATABASE {name}");
         return new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable)) { Database = name }.ConnectionString;
     }
 
-    private static async Task Admin(string sql)
+    /// <summary>Runs <paramref name="sql"/> on the test server's <c>postgres</c> database (create, drop).</summary>
+    internal static async Task Admin(string sql)
     {
         var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable)) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
