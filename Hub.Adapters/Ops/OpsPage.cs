@@ -88,6 +88,8 @@ internal static class OpsPage
 <section id="tab-sagas" hidden>
  <form id="sagaSearch"><label><span data-t="key"></span> <input name="key" size="18"></label> <button data-t="search"></button></form>
  <table><thead><tr><th data-t="order"></th><th data-t="state"></th><th>ERP</th><th data-t="billing"></th><th data-t="customer"></th><th data-t="reason"></th></tr></thead><tbody id="sagas"></tbody></table>
+ <h3 data-t="ticketSagas"></h3>
+ <table><thead><tr><th data-t="ticket"></th><th data-t="state"></th><th data-t="office"></th><th data-t="engineer"></th><th data-t="alarms"></th></tr></thead><tbody id="ticketSagas"></tbody></table>
  <div id="sagaDetail" class="panel" hidden></div>
 </section>
 <section id="tab-endpoints" hidden>
@@ -114,14 +116,14 @@ const T={
   failedMessages:'失败消息',status:'状态',keys:'业务键',failures:'失败次数',actions:'操作记录',user:'用户',action:'操作',target:'对象',order:'订单',state:'状态',billing:'计费',customer:'客户',reason:'原因',
   host:'主机',since:'自',health:'健康',throughput:'吞吐(条/秒)',processing:'处理(ms)',critical:'关键时间(ms)',retries:'重试',queues:'队列',queue:'队列',depth:'深度',ready:'就绪',unacked:'未确认',consumers:'消费者',
   retry:'重试',archive:'归档',view:'查看',editRetry:'编辑并重试',retryGroup:'重试本组',archiveGroup:'归档本组',alive:'运行中',stopped:'已停止',noAlerts:'没有告警',exposed:'提供的服务',name:'名称',kind:'类别',consumed:'使用的服务',address:'地址',contract:'契约版本',
-  channel:'渠道',recipient:'收件人',template:'模板',subject:'业务对象',customerCode:'客户编码',notificationsElsewhere:'本主机没有通知接口:请把 /api/notifications 路由到 Hub.Functions',
+  ticketSagas:'服务工单',ticket:'工单',office:'办事处',engineer:'工程师',alarms:'告警次数',channel:'渠道',recipient:'收件人',template:'模板',subject:'业务对象',customerCode:'客户编码',notificationsElsewhere:'本主机没有通知接口:请把 /api/notifications 路由到 Hub.Functions',
   tabs:{messages:'消息流',failed:'失败消息',sagas:'Saga',endpoints:'端点',notifications:'通知',alerts:'告警',registry:'服务注册'},messagesCount:'条消息',history:'状态历史',timeouts:'待触发超时',moved:'推动它的消息',stack:'堆栈',body:'消息体(可编辑)',wrong:'用户名或密码错误',notMeasured:'内存传输:队列深度不可测'},
  en:{title:'CRM Integration Hub · Operations',signinTitle:'Operations sign-in',username:'Username',password:'Password',signin:'Sign in',signout:'Sign out',key:'Business key',type:'Type',outcome:'Outcome',all:'all',from:'From',to:'To',search:'Search',
   time:'Time',route:'Source → Endpoint',conversation:'Conversation',sequence:'Sequence diagram',graph:'Flow graph',groups:'Failure groups',exception:'Exception',endpoint:'Endpoint',failurePoint:'Place of failure',count:'Count',last:'Last',
   failedMessages:'Failed messages',status:'Status',keys:'Business keys',failures:'Failures',actions:'Action log',user:'User',action:'Action',target:'Target',order:'Order',state:'State',billing:'Billing',customer:'Customer',reason:'Reason',
   host:'Host',since:'Since',health:'Health',throughput:'Throughput (msg/s)',processing:'Processing (ms)',critical:'Critical time (ms)',retries:'Retries',queues:'Queues',queue:'Queue',depth:'Depth',ready:'Ready',unacked:'Unacked',consumers:'Consumers',
   retry:'Retry',archive:'Archive',view:'View',editRetry:'Edit & retry',retryGroup:'Retry group',archiveGroup:'Archive group',alive:'alive',stopped:'stopped',noAlerts:'No alerts',exposed:'Exposed services',name:'Name',kind:'Kind',consumed:'Consumed services',address:'Address',contract:'Contract',
-  channel:'Channel',recipient:'Recipient',template:'Template',subject:'Subject',customerCode:'Customer code',notificationsElsewhere:'No notifications API on this host: route /api/notifications to Hub.Functions',
+  ticketSagas:'Service tickets',ticket:'Ticket',office:'Office',engineer:'Engineer',alarms:'Alarms',channel:'Channel',recipient:'Recipient',template:'Template',subject:'Subject',customerCode:'Customer code',notificationsElsewhere:'No notifications API on this host: route /api/notifications to Hub.Functions',
   tabs:{messages:'Message flows',failed:'Failed messages',sagas:'Sagas',endpoints:'Endpoints',notifications:'Notifications',alerts:'Alerts',registry:'Service registry'},messagesCount:'messages',history:'State history',timeouts:'Pending timeouts',moved:'Messages that moved it',stack:'Stack trace',body:'Message (editable)',wrong:'Wrong username or password',notMeasured:'in-memory transport: queue depth not measurable'}};
 let lang=localStorage.getItem('opsLang')||(navigator.language.startsWith('zh')?'zh':'en'), me=null, tab='messages', timer=null;
 const $=id=>document.getElementById(id), t=k=>T[lang][k]??k;
@@ -190,10 +192,13 @@ async function failedDetail(id){const d=await api('/ops/api/failed/'+id),p=$('fa
   el('b',{},t('body')),ta,d.summary.status==='unresolved'?act(t('editRetry'),()=>api(`/ops/api/failed/${id}/edit-and-retry`,{method:'POST',body:JSON.stringify({message:JSON.parse(ta.value)})}),'edit-retry'):'');}
 // ---- sagas
 $('sagaSearch').onsubmit=e=>{e.preventDefault();loadSagas(new FormData(e.target).get('key'));};
-async function loadSagas(key){let list=[];try{list=await api('/ops/api/sagas/orders'+(key?'?key='+encodeURIComponent(key):''));}catch(e){fill('sagas',[row([e.message])]);return;}
- fill('sagas',list.map(x=>row([el('td',{},el('a',{href:'#',onclick:ev=>{ev.preventDefault();sagaDetail(x.correlationId);}},x.orderNumber)),x.currentState,x.erpStatus,x.billingStatus,x.customerCode,x.failureReason||''],'saga')));}
-async function sagaDetail(id){const d=await api('/ops/api/sagas/orders/'+id),p=$('sagaDetail');p.hidden=false;
- p.replaceChildren(el('h4',{},d.saga.orderNumber+' · '+d.saga.currentState),el('b',{},t('history')),el('ol',{},...d.history.map(h=>el('li',{},when(h.at)+' '+h.status))),
+async function loadSagas(key){const q=key?'?key='+encodeURIComponent(key):'';let list=[],tickets=[];
+ try{list=await api('/ops/api/sagas/orders'+q);}catch(e){fill('sagas',[row([e.message])]);}
+ try{tickets=await api('/ops/api/sagas/service-tickets'+q);}catch(e){fill('ticketSagas',[row([e.message])]);}
+ fill('sagas',list.map(x=>row([el('td',{},el('a',{href:'#',onclick:ev=>{ev.preventDefault();sagaDetail('orders',x.correlationId);}},x.orderNumber)),x.currentState,x.erpStatus,x.billingStatus,x.customerCode,x.failureReason||''],'saga')));
+ fill('ticketSagas',tickets.map(x=>row([el('td',{},el('a',{href:'#',onclick:ev=>{ev.preventDefault();sagaDetail('service-tickets',x.correlationId);}},x.ticketNumber)),x.currentState,x.officeId||'',x.engineerUserId||'',String(x.alarmsRaised)],'ticket-saga')));}
+async function sagaDetail(kind,id){const d=await api('/ops/api/sagas/'+kind+'/'+id),p=$('sagaDetail');p.hidden=false;
+ p.replaceChildren(el('h4',{},(d.saga.orderNumber||d.saga.ticketNumber)+' · '+d.saga.currentState),el('b',{},t('history')),el('ol',{},...d.history.map(h=>el('li',{},when(h.at)+' '+h.status))),
   el('b',{},t('timeouts')),el('ul',{},...d.timeouts.map(x=>el('li',{},when(x.scheduledTime)+' '+x.messageType.split(':').pop()))),
   el('b',{},t('moved')),el('ol',{},...d.messages.map(m=>el('li',{},when(m.processedAt)+' '+m.messageType+' ← '+(m.source||'?')+' ('+m.outcome+')'))));}
 // ---- endpoints
