@@ -1,6 +1,7 @@
 using Hub.Endpoints.Erp;
 using Hub.CrmStore;
 using Hub.Endpoints.Customers;
+using Hub.Endpoints.Products;
 using Hub.Endpoints.Orders;
 using Hub.Infrastructure;
 using Hub.Persistence;
@@ -52,6 +53,10 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<AddContactConsumer, AddContactConsumerDefinition>();
         bus.AddConsumer<UpdateContactConsumer, UpdateContactConsumerDefinition>();
         bus.AddConsumer<MergeCustomersConsumer, MergeCustomersConsumerDefinition>();
+        bus.AddConsumer<RegisterProductConsumer, RegisterProductConsumerDefinition>();
+        bus.AddConsumer<UpdateProductConsumer, UpdateProductConsumerDefinition>();
+        bus.AddConsumer<ChangeProductStateConsumer, ChangeProductStateConsumerDefinition>();
+        bus.AddConsumer<SetPriceBookConsumer, SetPriceBookConsumerDefinition>();
     }
 
     public void Map(WebApplication app)
