@@ -56,39 +56,28 @@ public sealed class SetPriceBookConsumer(HubDbContext db, TimeProvider clock) : 
 /// <summary>Pricing rules as they travel (<see cref="PricingRuleData"/>) made into the domain's rules.</summary>
 internal static class PricingRules
 {
-    /// <summary>The domain's rules, or <see cref="DomainRuleViolation"/> naming every rule of an unknown kind or mode.</summary>
+    /// <summary>
+    /// The domain's rules, one per rule given so the domain's field errors (<c>rules[i]…</c>) point at the rule sent:
+    /// an unknown kind or mode is passed on as such, and <see cref="PriceBook"/> refuses it with the other broken rules.
+    /// </summary>
     public static IReadOnlyList<PricingRule> ToDomain(IReadOnlyList<PricingRuleData>? rules)
     {
-        var check = new RuleCheck().Require(rules is { Count: <= 1000 }, "rules", "a price book has at most 1,000 rules");
-        var result = new List<PricingRule>();
-        for (var i = 0; i < (rules?.Count ?? 0); i++)
+        new RuleCheck().Require(rules is { Count: <= 1000 }, "rules", "a list of at most 1,000 rules is required").ThrowIfBroken();
+        return rules!.Select(rule => rule?.Kind?.Trim().ToLowerInvariant() switch
         {
-            var rule = rules![i];
-            var field = $"rules[{i}]";
-            switch (rule?.Kind?.Trim().ToLowerInvariant())
-            {
-                case "baseprice":
-                    result.Add(new BasePrice(rule.ComponentCode!, rule.UnitPrice ?? -1));
-                    break;
-                case "volume":
-                    var mode = VolumeDiscountMode.Graduated;
-                    check.Require(rule.Mode is null || (!char.IsAsciiDigit(rule.Mode.Trim().FirstOrDefault('0'))
-                        && Enum.TryParse(rule.Mode.Trim(), ignoreCase: true, out mode) && Enum.IsDefined(mode)), $"{field}.mode",
-                        $"must be one of {string.Join(", ", Enum.GetNames<VolumeDiscountMode>())}");
-                    result.Add(new VolumeDiscount(rule.ComponentCode!, rule.Tiers?.Select(t => new VolumeTier(t.MinQuantity, t.Discount)).ToArray()!, mode));
-                    break;
-                case "bundle":
-                    result.Add(new BundleDiscount(rule.Name!, rule.ComponentCodes!, rule.Discount ?? -1));
-                    break;
-                case "floor":
-                    result.Add(new PriceFloor(rule.ShareOfList ?? -1));
-                    break;
-                default:
-                    check.Require(false, $"{field}.kind", "must be one of basePrice, volume, bundle, floor");
-                    break;
-            }
-        }
-        check.ThrowIfBroken();
-        return result;
+            "baseprice" => new BasePrice(rule.ComponentCode!, rule.UnitPrice ?? -1),
+            "volume" => new VolumeDiscount(rule.ComponentCode!, rule.Tiers?.Select(t => new VolumeTier(t.MinQuantity, t.Discount)).ToArray()!, ModeOf(rule.Mode)),
+            "bundle" => new BundleDiscount(rule.Name!, rule.ComponentCodes!, rule.Discount ?? -1),
+            "floor" => new PriceFloor(rule.ShareOfList ?? -1),
+            _ => (PricingRule)new UnknownRule(),
+        }).ToArray();
     }
+
+    private static VolumeDiscountMode ModeOf(string? mode) =>
+        mode is null ? VolumeDiscountMode.Graduated
+        : !char.IsAsciiDigit(mode.Trim().FirstOrDefault('0')) && Enum.TryParse<VolumeDiscountMode>(mode.Trim(), ignoreCase: true, out var parsed) ? parsed
+        : (VolumeDiscountMode)(-1);
+
+    /// <summary>A rule of a kind the hub does not know; the price book refuses it by its position.</summary>
+    private sealed record UnknownRule : PricingRule;
 }
