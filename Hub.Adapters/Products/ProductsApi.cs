@@ -31,6 +31,7 @@ public static class ProductsApi
             g.MapGet("/", List).Produces<Page<ProductView>>().ProducesValidationProblem();
             g.MapGet("/{productId:guid}", Get).Produces<ProductView>().ProducesProblem(StatusCodes.Status404NotFound);
             g.MapPut("/{productId:guid}", Update).Produces<ProductView>().ProducesProblem(StatusCodes.Status403Forbidden).Rejections();
+            g.MapGet("/{productId:guid}/history", History).Produces<CustomerChangeView[]>().ProducesProblem(StatusCodes.Status404NotFound);
             g.MapPut("/{productId:guid}/state", ChangeState).Produces<ProductView>().ProducesProblem(StatusCodes.Status403Forbidden).Rejections();
         });
         routes.MapMobileResource("price-book", "Products", g =>
@@ -106,6 +107,15 @@ public static class ProductsApi
             return refused;
         var (_, problem) = await ProductCommands.SendAsync(client, command(caller, version.Value), ct);
         return problem ?? await Answer(db, productId, http, ct);
+    }
+
+    /// <summary>Every recorded change of a product: who, when, through what, before and after.</summary>
+    private static async Task<IResult> History(Guid productId, HubDbContext db, CancellationToken ct)
+    {
+        if (!await db.Set<Product>().AnyAsync(p => p.Id == productId, ct))
+            return NotFound(productId);
+        var changes = await Hub.Persistence.History.ChangeHistory.Of<Product>(db, productId, ct);
+        return TypedResults.Ok(changes.Select(CustomerChangeView.Of).ToArray());
     }
 
     private static async Task<IResult> GetPriceBook(HubDbContext db, HttpContext http, CancellationToken ct)

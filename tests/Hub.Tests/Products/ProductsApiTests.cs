@@ -81,6 +81,12 @@ public sealed class ProductsApiTests(EmbeddedHubFixture hub)
         Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("name", out _));
         Assert.Equal("Router II", (await Ok(await manager.Http.GetAsync(path))).GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await manager.Http.GetAsync($"/api/v1/products/{Guid.NewGuid()}")).StatusCode);
+
+        // Both accepted changes are on record with their author; the refused ones are not.
+        var history = (await Ok(await manager.Http.GetAsync($"{path}/history"))).EnumerateArray().ToArray();
+        Assert.Equal(2, history.Length);
+        Assert.All(history, change => Assert.Equal(manager.UserId, change.GetProperty("actor").GetString()));
+        Assert.Equal("AR-200", history[^1].GetProperty("after").GetProperty("Model").GetString());
     }
 
     [Fact]
@@ -206,5 +212,16 @@ public sealed class ProductsApiTests(EmbeddedHubFixture hub)
         Assert.True(errors.TryGetProperty("rules[0].unitPrice", out _) && errors.TryGetProperty("rules[1]", out _));
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await Put(manager, "/api/v1/price-book", new { rules = Array.Empty<object>() }, "\"999999\"")).StatusCode);
         Assert.Equal(tag, (await manager.Http.GetAsync("/api/v1/price-book")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Product_price_book_and_quote_endpoints_are_described_in_the_openapi_document()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
+        var paths = (await http.GetFromJsonAsync<JsonElement>("/api/openapi/v1.json")).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/products", "/api/v1/products/{productId}", "/api/v1/products/{productId}/state", "/api/v1/price-book", "/api/v1/quotes" })
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        var quote = paths.GetProperty("/api/v1/quotes").GetProperty("post").GetProperty("responses");
+        Assert.True(quote.TryGetProperty("200", out _) && quote.TryGetProperty("422", out _));
     }
 }
