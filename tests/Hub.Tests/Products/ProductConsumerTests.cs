@@ -7,6 +7,7 @@ using Hub.Persistence.Tests.Infrastructure;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,8 @@ public sealed class ProductConsumerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();
+        // The harness starts the host's services, the web server among them: a free port, so test classes running side by side never clash.
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var endpoints = new EndpointsModule();
         endpoints.AddServices(builder);
         builder.Services.AddHubStore(_database.Options);
