@@ -1,8 +1,10 @@
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap.ErpHub;
 using Crm.Contracts.Customers;
+using Crm.Contracts.Products;
 using Hub.Adapters.Billing;
 using Hub.Adapters.Customers;
+using Hub.Adapters.Products;
 using Hub.Adapters.Erp;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
@@ -88,6 +90,11 @@ public sealed class AdaptersModule : IHubModule
         bus.AddRequestClient<UpdateContact>(customers);
         bus.AddRequestClient<MergeCustomers>(customers);
         bus.AddConsumer<MobileServiceTicketProjection, MobileServiceTicketProjectionDefinition>();
+        var products = HubQueues.Address(HubQueues.Products);
+        bus.AddRequestClient<RegisterProduct>(products);
+        bus.AddRequestClient<UpdateProduct>(products);
+        bus.AddRequestClient<ChangeProductState>(products);
+        bus.AddRequestClient<SetPriceBook>(products);
     }
 
     public void Map(WebApplication app)
@@ -106,6 +113,7 @@ public sealed class AdaptersModule : IHubModule
         app.MapContactsApi();
         app.MapServiceTicketsApi();
         app.MapFieldWorkOrdersApi();
+        app.MapProductsApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();

@@ -1,6 +1,7 @@
 using Hub.Endpoints.Erp;
 using Hub.CrmStore;
 using Hub.Endpoints.Customers;
+using Hub.Endpoints.Products;
 using Hub.Endpoints.Orders;
 using Hub.Endpoints.ServiceTickets;
 using Hub.Infrastructure;
@@ -61,6 +62,10 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<ServiceTicketCommandConsumer, ServiceTicketCommandConsumerDefinition>();
         bus.AddConsumer<GetServiceTicketConsumer, GetServiceTicketConsumerDefinition>();
         bus.AddSagaStateMachine<ServiceTicketStateMachine, ServiceTicketState, ServiceTicketStateDefinition>();
+        bus.AddConsumer<RegisterProductConsumer, RegisterProductConsumerDefinition>();
+        bus.AddConsumer<UpdateProductConsumer, UpdateProductConsumerDefinition>();
+        bus.AddConsumer<ChangeProductStateConsumer, ChangeProductStateConsumerDefinition>();
+        bus.AddConsumer<SetPriceBookConsumer, SetPriceBookConsumerDefinition>();
     }
 
     public void Map(WebApplication app)

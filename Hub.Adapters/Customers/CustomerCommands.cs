@@ -17,19 +17,20 @@ internal static class CustomerCommands
         if (response.Is(out Response<CustomerCommandAccepted>? accepted))
             return (accepted!.Message, null);
         response.Is(out Response<CustomerCommandRejected>? rejected);
-        return (null, ProblemOf(rejected!.Message));
+        return (null, ProblemOf(rejected!.Message.Reason, rejected.Message.Title, rejected.Message.Errors));
     }
 
-    private static IResult ProblemOf(CustomerCommandRejected rejection)
+    /// <summary>The problem details of a refusal; product refusals use the same reasons (<see cref="CustomerCommandRejected.Invalid"/> …).</summary>
+    internal static IResult ProblemOf(string reason, string title, IReadOnlyDictionary<string, string[]> refused)
     {
-        var errors = rejection.Errors.ToDictionary(e => e.Key, e => e.Value);
-        var (status, type) = rejection.Reason switch
+        var errors = refused.ToDictionary(e => e.Key, e => e.Value);
+        var (status, type) = reason switch
         {
             CustomerCommandRejected.Invalid => (StatusCodes.Status422UnprocessableEntity, "urn:crm-hub:problem:business-rule"),
             CustomerCommandRejected.NotFound => (StatusCodes.Status404NotFound, "urn:crm-hub:problem:not-found"),
             CustomerCommandRejected.VersionMismatch => (StatusCodes.Status412PreconditionFailed, "urn:crm-hub:problem:stale-version"),
             _ => (StatusCodes.Status409Conflict, "urn:crm-hub:problem:conflict"),
         };
-        return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Title = rejection.Title, Type = type });
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Title = title, Type = type });
     }
 }

@@ -121,17 +121,17 @@ internal sealed record Versioned<T>(T Entity, long Version);
 /// <summary>Body of <c>POST /api/v1/customers/{id}/restore</c>.</summary>
 public sealed record RestoreRequest(DateTimeOffset? AsOf);
 
-/// <summary>One recorded change of a customer: who, when, through what, before and after (JSON objects of its values).</summary>
-public sealed record CustomerChangeView(long Id, DateTime At, string Operation, string Actor, string Channel, Guid? MessageId, string? Note,
+/// <summary>One recorded change of a record: who, when, through what, before and after (JSON objects of its values).</summary>
+public sealed record ChangeView(long Id, DateTime At, string Operation, string Actor, string Channel, Guid? MessageId, string? Note,
     System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After)
 {
-    /// <summary>The view of a stored change.</summary>
-    public static CustomerChangeView Of(Hub.Persistence.History.EntityChange c, MobileCaller caller) => new(c.Id, DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
-        c.Operation, c.Actor, c.Channel, c.MessageId, c.Note, Snapshot(c.Before, caller), Snapshot(c.After, caller));
+    /// <summary>The view of a stored change, without the <paramref name="hidden"/> fields the caller may not see.</summary>
+    public static ChangeView Of(Hub.Persistence.History.EntityChange c, IReadOnlySet<string>? hidden = null) => new(c.Id,
+        DateTime.SpecifyKind(c.At, DateTimeKind.Utc), c.Operation, c.Actor, c.Channel, c.MessageId, c.Note, Snapshot(c.Before, hidden), Snapshot(c.After, hidden));
 
-    private static System.Text.Json.JsonElement? Snapshot(string? json, MobileCaller caller) => json is null ? null
-        : System.Text.Json.JsonSerializer.SerializeToElement(
-            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!.Visible(caller));
+    private static System.Text.Json.JsonElement? Snapshot(string? json, IReadOnlySet<string>? hidden) => json is null ? null
+        : System.Text.Json.JsonSerializer.SerializeToElement(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!
+            .Where(v => hidden?.Contains(v.Key) != true).ToDictionary());
 }
 
 /// <summary>
@@ -146,7 +146,10 @@ public static class CustomerFieldPermissions
     /// <summary>Whether <paramref name="caller"/> may see (and search by) credit grades.</summary>
     public static bool MaySeeCreditGrades(this MobileCaller caller) => caller.IsSupervisor;
 
+    /// <summary>The fields of a stored customer <paramref name="caller"/> may not see (none for supervisors and managers).</summary>
+    public static IReadOnlySet<string>? HiddenFrom(MobileCaller caller) => caller.MaySeeCreditGrades() ? null : CreditFields;
+
     /// <summary><paramref name="values"/> (a recorded snapshot) without the fields <paramref name="caller"/> may not see.</summary>
     public static IReadOnlyDictionary<string, System.Text.Json.JsonElement> Visible(this IReadOnlyDictionary<string, System.Text.Json.JsonElement> values,
-        MobileCaller caller) => caller.MaySeeCreditGrades() ? values : values.Where(v => !CreditFields.Contains(v.Key)).ToDictionary();
+        MobileCaller caller) => HiddenFrom(caller) is { } hidden ? values.Where(v => !hidden.Contains(v.Key)).ToDictionary() : values;
 }

@@ -35,7 +35,7 @@ public static class CustomersApi
         g.MapPost("/{customerId:guid}/contacts", ContactsApi.AddContact).Produces<ContactView>(StatusCodes.Status201Created).Rejections();
         g.MapGet("/{customerId:guid}/duplicates", Duplicates).Produces<DuplicateView[]>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{customerId:guid}/merge", Merge).Produces<CustomerView>().Rejections();
-        g.MapGet("/{customerId:guid}/history", History).Produces<CustomerChangeView[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{customerId:guid}/history", History).Produces<ChangeView[]>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapGet("/{customerId:guid}/as-of", AsOf).Produces<Dictionary<string, System.Text.Json.JsonElement>>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{customerId:guid}/restore", Restore).Produces<CustomerView>().Rejections();
     });
@@ -161,7 +161,7 @@ public static class CustomersApi
         if (!await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct))
             return NotFound(customerId);
         var changes = await Hub.Persistence.History.ChangeHistory.Of<Customer>(db, customerId, ct);
-        return TypedResults.Ok(changes.Select(c => CustomerChangeView.Of(c, caller)).ToArray());
+        return TypedResults.Ok(changes.Select(c => ChangeView.Of(c, CustomerFieldPermissions.HiddenFrom(caller))).ToArray());
     }
 
     /// <summary>A customer in scope as it was at <c>at</c> (its recorded values then).</summary>

@@ -1,4 +1,5 @@
 using Hub.CrmStore.Customers;
+using Hub.CrmStore.Products;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class CrmStoreModels
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, HandledCommandsStoreModel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, CustomersStoreModel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, ProductsStoreModel>());
         return services;
     }
 

@@ -11,6 +11,8 @@ public static class HubQueues
     public const string Orders = "crm-orders";
     /// <summary>Customer and contact commands (register, update, grade, merge, contacts).</summary>
     public const string Customers = "crm-customers";
+    /// <summary>Product catalogue and price-book commands (register, update, state, price book).</summary>
+    public const string Products = "crm-products";
     /// <summary>The order lifecycle saga.</summary>
     public const string OrderSaga = "crm-order-saga";
     /// <summary>Service ticket commands and queries (open, dispatch, field work orders, follow-ups).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Crm.Contracts.Customers;
 using Crm.Domain.Customers;
 using Crm.Domain.Orders;
@@ -23,6 +24,8 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();
+        // Never the default port: other test classes run beside this one.
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var endpoints = new EndpointsModule();
         endpoints.AddServices(builder);
         builder.Services.AddHubStore(_database.Options);
