@@ -76,6 +76,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<ReverseBillingChargeConsumer, ReverseBillingChargeConsumerDefinition>();
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
+        bus.AddConsumer<ProvisionErpResourcesConsumer, ProvisionErpResourcesConsumerDefinition>();
         bus.AddPushConsumers();
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();

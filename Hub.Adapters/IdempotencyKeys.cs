@@ -14,4 +14,6 @@ public static class IdempotencyKeys
     public static string SalesOrderOf(Guid orderId) => $"so-{orderId:N}";
     /// <summary>ERP document id of the cancellation of an order's sales order.</summary>
     public static string SalesOrderCancellationOf(Guid orderId) => $"so-cancel-{orderId:N}";
+    /// <summary>Document id of the ERP provisioning of a work order.</summary>
+    public static string ProvisioningOf(Guid workOrderId) => $"prv-{workOrderId:N}";
 }

@@ -77,6 +77,39 @@ public sealed class CancelErpSalesOrderConsumer(ErpSalesClient erp) : IConsumer<
     }
 }
 
+/// <summary>
+/// Provisions one work order's resources in the ERP. As for sales orders: a Client fault is the ERP's refusal
+/// (<see cref="ErpProvisioningRejected"/>), anything transient throws for the retries and then the <c>Fault</c>.
+/// </summary>
+public sealed class ProvisionErpResourcesConsumer(ErpSalesClient erp) : IConsumer<ProvisionErpResources>
+{
+    public async Task Consume(ConsumeContext<ProvisionErpResources> context)
+    {
+        var m = context.Message;
+        try
+        {
+            var response = await erp.ProvisionResources(new ProvisionResourcesRequest
+            {
+                DocumentId = IdempotencyKeys.ProvisioningOf(m.WorkOrderId),
+                OrderNumber = m.OrderNumber,
+                ProductCode = m.ProductCode,
+                Quantity = m.Quantity,
+            }, context.CancellationToken);
+            await context.Publish(new ErpResourcesProvisioned(m.WorkOrderId, m.OrderId, response.ProvisioningId));
+        }
+        catch (SoapFaultException fault) when (fault.Code == SoapFaultCode.Client)
+        {
+            await context.Publish(new ErpProvisioningRejected(m.WorkOrderId, m.OrderId, fault.Reason));
+        }
+    }
+}
+
+/// <summary>On the ERP gateway endpoint, with the other ERP commands.</summary>
+public sealed class ProvisionErpResourcesConsumerDefinition : ConsumerDefinition<ProvisionErpResourcesConsumer>
+{
+    public ProvisionErpResourcesConsumerDefinition() => EndpointName = HubQueues.ErpGateway;
+}
+
 /// <summary>Both ERP commands share the ERP gateway endpoint.</summary>
 public sealed class CreateErpSalesOrderConsumerDefinition : ConsumerDefinition<CreateErpSalesOrderConsumer>
 {

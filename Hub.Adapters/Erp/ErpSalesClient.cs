@@ -18,4 +18,8 @@ public sealed class ErpSalesClient(HttpClient http, SoapClientOptions options, I
     /// <summary>Cancels the sales order of an order; cancelling one that does not exist is not an error.</summary>
     public Task<CancelSalesOrderResponse> CancelSalesOrder(CancelSalesOrderRequest request, CancellationToken ct) =>
         CallAsync<CancelSalesOrderRequest, CancelSalesOrderResponse>(ErpSalesContract.Actions.CancelSalesOrder, request, ct);
+
+    /// <summary>Provisions the resources of one work order; the same document id always answers with the same provisioning.</summary>
+    public Task<ProvisionResourcesResponse> ProvisionResources(ProvisionResourcesRequest request, CancellationToken ct) =>
+        CallAsync<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, request, ct);
 }
