@@ -6,12 +6,28 @@ using Hub.Bench;
 
 // Usage: dotnet run -c Release --project infra/Hub.Bench -- [orders=300] [output=docs/benchmarks.md]
 //        dotnet run -c Release --project infra/Hub.Bench -- soap [requests=20000]   (the SOAP comparison alone, printed)
+//        dotnet run -c Release --project infra/Hub.Bench -- audit [orders=200]      (the audit's cost alone, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- push                    (push latency on 1,000 streams alone, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- screen-pop [customers=1000000] [output=docs/benchmarks.md]
 if (args is ["push", ..])
 {
     var p = await PushLatencyBench.Run();
     Console.WriteLine(FormattableString.Invariant($"{p.Streams} streams, {p.Events} state changes at {p.EventsPerSecond:0}/s, {p.Deliveries} deliveries: p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, max {p.MaxMs:0.0} ms"));
+    return;
+}
+if (args is ["audit", ..])
+{
+    // The audit's cost alone: the embedded flow with the audit off and on, alternating.
+    var n = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+    var runs = new List<FlowResult>();
+    for (var round = 0; round < 2; round++)
+    {
+        runs.Add(await OrderFlowBench.Run("audit off", n, ["--Hub:Audit:Enabled=false"]));
+        runs.Add(await OrderFlowBench.Run("audit on", n, []));
+    }
+    foreach (var r in runs)
+        Console.WriteLine(FormattableString.Invariant($"{r.Name}: {r.OrdersPerSecond:0.0} orders/s, p50 {r.P50Ms:0} ms, p99 {r.P99Ms:0} ms"));
+    Console.WriteLine(FormattableString.Invariant($"audit on / off: {runs.Where(r => r.Name == "audit on").Sum(r => r.OrdersPerSecond) / runs.Where(r => r.Name == "audit off").Sum(r => r.OrdersPerSecond):P1}"));
     return;
 }
 if (args is ["soap", ..])
