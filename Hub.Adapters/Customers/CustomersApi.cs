@@ -36,6 +36,7 @@ public static class CustomersApi
         g.MapGet("/{customerId:guid}/duplicates", Duplicates).Produces<DuplicateView[]>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{customerId:guid}/merge", Merge).Produces<CustomerView>().Rejections();
         g.MapGet("/{customerId:guid}/history", History).Produces<ChangeView[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{customerId:guid}/timeline", Timeline).Produces<TimelineEntry[]>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapGet("/{customerId:guid}/as-of", AsOf).Produces<Dictionary<string, System.Text.Json.JsonElement>>().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{customerId:guid}/restore", Restore).Produces<CustomerView>().Rejections();
     });
@@ -162,6 +163,15 @@ public static class CustomersApi
             return NotFound(customerId);
         var changes = await Hub.Persistence.History.ChangeHistory.Of<Customer>(db, customerId, ct);
         return TypedResults.Ok(changes.Select(c => ChangeView.Of(c, CustomerFieldPermissions.HiddenFrom(caller))).ToArray());
+    }
+
+    /// <summary>A customer's orders, tickets, notifications and record changes in one timeline, newest first.</summary>
+    private static async Task<IResult> Timeline(Guid customerId, int? limit, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var caller = MobileCaller.From(http.User);
+        if (await CustomerQueries.FindAsync(CustomerQueries.Visible(db, caller), customerId, ct) is not { } found)
+            return NotFound(customerId);
+        return TypedResults.Ok(await CustomerTimeline.Of(db, found.Entity, caller, Math.Clamp(limit ?? 100, 1, 500), ct));
     }
 
     /// <summary>A customer in scope as it was at <c>at</c> (its recorded values then).</summary>

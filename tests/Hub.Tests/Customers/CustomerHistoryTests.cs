@@ -121,3 +121,37 @@ public sealed class CustomerHistoryTests(EmbeddedHubFixture hub)
         return phone.Http.SendAsync(request);
     }
 }
+
+/// <summary>A customer's history in one timeline: orders, service tickets, notifications, record changes.</summary>
+[Collection("embedded")]
+public sealed class CustomerTimelineTests(EmbeddedHubFixture hub)
+{
+    [Fact]
+    public async Task Orders_tickets_notifications_and_changes_of_a_customer_show_in_one_timeline_newest_first()
+    {
+        var salesId = "sales-" + Guid.NewGuid().ToString("N")[..8];
+        using var sales = await hub.SignInAsync(salesId);
+        var code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var customer = await (await sales.PostAsync("/api/v1/customers", CustomersApiTests.NewCustomer(code, "宁波港城物流有限公司", "0574-8777-0001")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = customer.GetProperty("customerId").GetGuid();
+
+        var order = await sales.PostAsync("/api/orders", new
+        {
+            orderId = Guid.NewGuid(), customerCode = code, ownerUserId = salesId, contactEmail = "buyer@ngport.example.com",
+            lines = new[] { new { productCode = "BB-100M", specModel = "FTTH", quantity = 1, unitPrice = 199m, discount = 0m } },
+        });
+        Assert.True(order.IsSuccessStatusCode, await order.Content.ReadAsStringAsync());
+        var ticket = await sales.PostAsync("/api/v1/service-tickets", ServiceTickets.ServiceTicketApiTests.NewTicket("Request", code));
+        Assert.True(ticket.IsSuccessStatusCode, await ticket.Content.ReadAsStringAsync());
+
+        var timeline = await Eventually.Get(() => sales.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/customers/{id}/timeline")!,
+            t => new[] { "order", "service-ticket", "notification", "change" }.All(k => t!.Any(e => e.GetProperty("kind").GetString() == k)),
+            TimeSpan.FromSeconds(60), "order, ticket, notification and change in the timeline");
+        var times = timeline!.Select(e => e.GetProperty("at").GetDateTime()).ToArray();
+        Assert.Equal(times.OrderByDescending(t => t), times);
+
+        using var other = await hub.SignInAsync("sales-" + Guid.NewGuid().ToString("N")[..8], office: "elsewhere");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/api/v1/customers/{id}/timeline")).StatusCode);
+    }
+}
