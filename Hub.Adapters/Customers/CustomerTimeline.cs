@@ -58,7 +58,12 @@ public static class CustomerTimeline
                     $"SELECT \"Id\", \"Channel\", \"Template\", \"Subject\", \"State\", \"RecordedAt\" FROM notification WHERE \"CustomerCode\" = {code}")
                 .OrderByDescending(n => n.RecordedAt).Take(limit).ToListAsync(ct);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException)
+        // Only "the functions host has not created its table yet"; any other store error is an error.
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
         {
             return [];
         }

@@ -28,9 +28,10 @@ public sealed class ErrorQueueSweep(IServiceScopeFactory scopes, IOptions<HubOpt
 
     private async Task<int> SweepAllAsync(CancellationToken ct)
     {
-        var factory = ConnectionFactoryFor(hub.Value.RabbitMq);
+        // One connection per round, a channel per error queue.
+        await using var connection = await ConnectionFactoryFor(hub.Value.RabbitMq).CreateConnectionAsync(ct);
         foreach (var queue in QueueDepths.HubQueueNames())
-            await SweepAsync(factory, queue + ErrorSuffix, ct);
+            await SweepAsync(connection, queue + ErrorSuffix, ct);
         // One pass per interval: what a pass leaves is not settled yet.
         return 0;
     }
@@ -42,9 +43,8 @@ public sealed class ErrorQueueSweep(IServiceScopeFactory scopes, IOptions<HubOpt
     };
 
     /// <summary>Removes from <paramref name="errorQueue"/> the copies of failed messages that are resolved or archived; returns how many.</summary>
-    public async Task<int> SweepAsync(ConnectionFactory factory, string errorQueue, CancellationToken ct)
+    public async Task<int> SweepAsync(IConnection connection, string errorQueue, CancellationToken ct)
     {
-        await using var connection = await factory.CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         uint waiting;
         try

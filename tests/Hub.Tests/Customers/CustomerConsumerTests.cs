@@ -17,50 +17,15 @@ namespace Hub.Tests.Customers;
 /// <summary>The customer and contact consumers on MassTransit's test harness, over a real SQLite store composed as the Endpoints host composes it.</summary>
 public sealed class CustomerConsumerTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = TestDatabase.Sqlite();
-    private WebApplication _app = null!;
-    private ITestHarness _harness = null!;
+    private EndpointsHarness _endpoints = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder();
-        // Never the default port: other test classes run beside this one.
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var endpoints = new EndpointsModule();
-        endpoints.AddServices(builder);
-        builder.Services.AddHubStore(_database.Options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMassTransitTestHarness(x =>
-        {
-            endpoints.AddBus(x);
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
-        _app = builder.Build();
-        await _app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
-        _harness = _app.Services.GetRequiredService<ITestHarness>();
-        _harness.TestTimeout = TimeSpan.FromSeconds(20);
-        await _harness.Start();
-    }
+    public async Task InitializeAsync() => _endpoints = await EndpointsHarness.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _harness.Stop();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _endpoints.DisposeAsync();
 
-    private async Task<object> Send<T>(T command) where T : class
-    {
-        var response = await _harness.GetRequestClient<T>().GetResponse<CustomerCommandAccepted, CustomerCommandRejected>(command);
-        return response.Message;
-    }
+    private Task<object> Send<T>(T command) where T : class => _endpoints.Send<T, CustomerCommandAccepted, CustomerCommandRejected>(command);
 
-    private async Task<T> Read<T>(Func<HubDbContext, Task<T>> query)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
-    }
+    private Task<T> Read<T>(Func<HubDbContext, Task<T>> query) => _endpoints.Read(query);
 
     private static RegisterCustomer Register(Guid id, string code, string name = "华信科技有限公司", string kind = "Direct", string? phone = null, string? email = null) =>
         new(NewId.NextGuid(), id, new CustomerProfileData(code, name, kind, Phone: phone, Email: email), "sales-li", null, "sales-li");
@@ -79,13 +44,13 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
         Assert.Equal((id, 1L, true), (again.EntityId, again.Version, again.Repeated));
         Assert.True(sameCustomer.Repeated);
         Assert.Equal("华信科技有限公司", await Read(db => db.Set<Customer>().Where(c => c.Id == id).Select(c => c.Name).SingleAsync()));
-        Assert.Equal(1, _harness.Published.Select<CustomerRegistered>().Count(m => m.Context.Message.CustomerId == id));
+        Assert.Equal(1, _endpoints.Harness.Published.Select<CustomerRegistered>().Count(m => m.Context.Message.CustomerId == id));
 
         var update = new UpdateCustomerProfile(NewId.NextGuid(), id, command.Profile with { Region = "east" }, [new("fleet", "3")], 1, "sales-li");
         Assert.Equal(2L, Assert.IsType<CustomerCommandAccepted>(await Send(update)).Version);
         var repeated = Assert.IsType<CustomerCommandAccepted>(await Send(update));
         Assert.Equal((2L, true), (repeated.Version, repeated.Repeated));
-        Assert.Equal(1, _harness.Published.Select<CustomerProfileChanged>().Count(m => m.Context.Message.CustomerId == id));
+        Assert.Equal(1, _endpoints.Harness.Published.Select<CustomerProfileChanged>().Count(m => m.Context.Message.CustomerId == id));
     }
 
     [Fact]
@@ -98,7 +63,7 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
         Assert.Equal(CustomerCommandRejected.Invalid, rejected.Reason);
         Assert.Superset(new HashSet<string> { "code", "name", "kind", "email", "phone" }, rejected.Errors.Keys.ToHashSet());
         Assert.False(await Read(db => db.Set<Customer>().AnyAsync(c => c.Id == id)));
-        Assert.DoesNotContain(_harness.Published.Select<CustomerRegistered>(), m => m.Context.Message.CustomerId == id);
+        Assert.DoesNotContain(_endpoints.Harness.Published.Select<CustomerRegistered>(), m => m.Context.Message.CustomerId == id);
 
         var badAttribute = Assert.IsType<CustomerCommandRejected>(await Send(Register(id, "C-ATTR") with { Attributes = [new("ok", "1"), new("", "x")] }));
         Assert.Equal(["attributes[1].key"], badAttribute.Errors.Keys);
@@ -130,12 +95,11 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
         var contactId = NewId.NextGuid();
         Assert.IsType<CustomerCommandAccepted>(await Send(new AddContact(NewId.NextGuid(), contactId, duplicateId, new ContactData("钱会计"), null, "sales-li")));
         var order = Order.Place(NewId.NextGuid(), "C-DUPL", "sales-li", [new OrderItem("BB-100M", "FTTH", 1, 199m, 0m)], null, "mobile", DateTimeOffset.UtcNow);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await Read(db =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             db.Add(order);
-            await db.SaveChangesAsync();
-        }
+            return db.SaveChangesAsync();
+        });
 
         var merge = new MergeCustomers(NewId.NextGuid(), survivorId, duplicateId, "sup-zhao");
         var merged = Assert.IsType<CustomerCommandAccepted>(await Send(merge));
@@ -148,7 +112,7 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
         var record = await Read(db => db.Set<CustomerMerged>().SingleAsync(m => m.DuplicateId == duplicateId));
         Assert.Equal([contactId], record.ContactIds);
         Assert.Equal([order.Id], record.OrderIds);
-        var published = _harness.Published.Select<CustomersMerged>().Single(m => m.Context.Message.DuplicateId == duplicateId).Context.Message;
+        var published = _endpoints.Harness.Published.Select<CustomersMerged>().Single(m => m.Context.Message.DuplicateId == duplicateId).Context.Message;
         Assert.Equal(("C-SURV", "C-DUPL"), (published.SurvivorCode, published.DuplicateCode));
 
         var toRetired = Assert.IsType<CustomerCommandRejected>(await Send(new AddContact(NewId.NextGuid(), NewId.NextGuid(), duplicateId, new ContactData("Late"), null, "x")));

@@ -38,8 +38,8 @@ public sealed class ErrorQueueSweepTests(OpsHub hub)
                 await channel.BasicPublishAsync("", queue, mandatory: false, new BasicProperties { MessageId = id.ToString() }, Encoding.UTF8.GetBytes("{}"));
 
             var sweep = hub.Hub.Hub.Services.GetRequiredService<ErrorQueueSweep>();
-            Assert.Equal(2, await sweep.SweepAsync(factory, queue, CancellationToken.None));
-            Assert.Equal(0, await sweep.SweepAsync(factory, queue, CancellationToken.None));
+            Assert.Equal(2, await sweep.SweepAsync(connection, queue, CancellationToken.None));
+            Assert.Equal(0, await sweep.SweepAsync(connection, queue, CancellationToken.None));
 
             var left = new List<Guid>();
             while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)

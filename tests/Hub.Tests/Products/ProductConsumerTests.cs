@@ -16,47 +16,15 @@ namespace Hub.Tests.Products;
 /// <summary>The product and price-book consumers on MassTransit's test harness, over a real SQLite store composed as the Endpoints host composes it.</summary>
 public sealed class ProductConsumerTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = TestDatabase.Sqlite();
-    private WebApplication _app = null!;
-    private ITestHarness _harness = null!;
+    private EndpointsHarness _endpoints = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder();
-        // The harness starts the host's services, the web server among them: a free port, so test classes running side by side never clash.
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var endpoints = new EndpointsModule();
-        endpoints.AddServices(builder);
-        builder.Services.AddHubStore(_database.Options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMassTransitTestHarness(x =>
-        {
-            endpoints.AddBus(x);
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
-        _app = builder.Build();
-        await _app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
-        _harness = _app.Services.GetRequiredService<ITestHarness>();
-        _harness.TestTimeout = TimeSpan.FromSeconds(20);
-        await _harness.Start();
-    }
+    public async Task InitializeAsync() => _endpoints = await EndpointsHarness.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _harness.Stop();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _endpoints.DisposeAsync();
 
-    private async Task<object> Send<T>(T command) where T : class =>
-        (await _harness.GetRequestClient<T>().GetResponse<ProductCommandAccepted, ProductCommandRejected>(command)).Message;
+    private Task<object> Send<T>(T command) where T : class => _endpoints.Send<T, ProductCommandAccepted, ProductCommandRejected>(command);
 
-    private async Task<T> Read<T>(Func<HubDbContext, Task<T>> query)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
-    }
+    private Task<T> Read<T>(Func<HubDbContext, Task<T>> query) => _endpoints.Read(query);
 
     private static RegisterProduct Register(Guid id, string code, string name = "企业路由器") => new(NewId.NextGuid(), id, code, name, "1U", "AR-100", "mgr-chen");
 
@@ -72,13 +40,13 @@ public sealed class ProductConsumerTests : IAsyncLifetime
         Assert.Equal((id, 1L, true), (again.EntityId, again.Version, again.Repeated));
         Assert.True(sameProduct.Repeated);
         Assert.Equal("企业路由器", await Read(db => db.Set<Product>().Where(p => p.Id == id).Select(p => p.Name).SingleAsync()));
-        Assert.Equal(1, _harness.Published.Select<ProductRegistered>().Count(m => m.Context.Message.ProductId == id));
+        Assert.Equal(1, _endpoints.Harness.Published.Select<ProductRegistered>().Count(m => m.Context.Message.ProductId == id));
 
         var discontinue = new ChangeProductState(NewId.NextGuid(), id, "discontinued", 1, "mgr-chen");
         Assert.Equal(2L, Assert.IsType<ProductCommandAccepted>(await Send(discontinue)).Version);
         Assert.True(Assert.IsType<ProductCommandAccepted>(await Send(discontinue)).Repeated);
         Assert.Equal(ProductState.Discontinued, await Read(db => db.Set<Product>().Where(p => p.Id == id).Select(p => p.State).SingleAsync()));
-        Assert.Equal(["Discontinued"], _harness.Published.Select<ProductChanged>().Where(m => m.Context.Message.ProductId == id).Select(m => m.Context.Message.State));
+        Assert.Equal(["Discontinued"], _endpoints.Harness.Published.Select<ProductChanged>().Where(m => m.Context.Message.ProductId == id).Select(m => m.Context.Message.State));
     }
 
     [Fact]
@@ -119,6 +87,6 @@ public sealed class ProductConsumerTests : IAsyncLifetime
 
         var inForce = await Read(db => db.Set<StoredPriceBook>().SingleAsync());
         Assert.Equal(1200m, inForce.ToPriceBook().Price([new QuoteComponent("RTR-100", 1)]).Total);
-        Assert.Single(_harness.Published.Select<PriceBookChanged>());
+        Assert.Single(_endpoints.Harness.Published.Select<PriceBookChanged>());
     }
 }
