@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Audit;
 using System.Diagnostics;
 using System.Text.Json;
 using Hub.Persistence;
@@ -129,7 +130,7 @@ internal sealed class RetryOutcomeRecorder(IServiceScopeFactory scopes, Endpoint
 }
 
 /// <summary>Purges audit records, metrics and settled failed messages older than <see cref="AuditSettings.Retention"/>.</summary>
-public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettings settings, ILogger<MonitoringRetention> logger)
+public sealed class MonitoringRetention(IServiceScopeFactory scopes, HubModuleStore store, AuditSettings settings, ILogger<MonitoringRetention> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -159,7 +160,9 @@ public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettin
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var n = await db.Set<Audit.AuditedMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(ct);
+        int n;
+        await using (var audit = store.OpenAudit())
+            n = await audit.Set<Audit.AuditedMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<EndpointMetricSample>().Where(s => s.At < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<EndpointInstance>().Where(i => i.LastSeenAt < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<FailedMessage>()
