@@ -48,11 +48,12 @@ public static class TargetPace
         if (!monthly.Covers(on) || on.Day < rule.NotBeforeDay)
             return [];
         var goal = monthly.Tier(rule.Tier);
-        var elapsed = (decimal)on.Day / DateTime.DaysInMonth(on.Year, on.Month);
+        var days = DateTime.DaysInMonth(on.Year, on.Month);
         var found = new List<PaceShortfall>();
-        Check(TargetMeasure.Units, Math.Ceiling(goal.Units * elapsed), monthToDate.Units);
-        Check(TargetMeasure.SalesAmount, decimal.Round(goal.SalesAmount * elapsed, 2, MidpointRounding.AwayFromZero), monthToDate.SalesAmount);
-        Check(TargetMeasure.Receipts, decimal.Round(goal.Receipts * elapsed, 2, MidpointRounding.AwayFromZero), monthToDate.Receipts);
+        // Multiplied before divided: a third of a month of 30 units is 10, not 10.000…01 rounded up to 11.
+        Check(TargetMeasure.Units, Math.Ceiling((decimal)goal.Units * on.Day / days), monthToDate.Units);
+        Check(TargetMeasure.SalesAmount, decimal.Round(goal.SalesAmount * on.Day / days, 2, MidpointRounding.AwayFromZero), monthToDate.SalesAmount);
+        Check(TargetMeasure.Receipts, decimal.Round(goal.Receipts * on.Day / days, 2, MidpointRounding.AwayFromZero), monthToDate.Receipts);
         return found;
 
         void Check(TargetMeasure measure, decimal proRata, decimal actual)

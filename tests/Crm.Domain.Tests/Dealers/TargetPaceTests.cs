@@ -22,6 +22,9 @@ public class TargetPaceTests
 
         Assert.Equal([new PaceShortfall(TargetMeasure.SalesAmount, 150_000m, 119_999.99m)], behind);
         Assert.Empty(TargetPace.Shortfalls(target, new TargetLevels(12, 120_000m, 60_000m), new DateOnly(2026, 4, 15), rule));
+        // Two thirds of April: exactly 20 units, 200,000 and 100,000, not a hair above.
+        Assert.Equal([new PaceShortfall(TargetMeasure.Units, 20m, 15m), new PaceShortfall(TargetMeasure.SalesAmount, 200_000m, 0m), new PaceShortfall(TargetMeasure.Receipts, 100_000m, 0m)],
+            TargetPace.Shortfalls(target, new TargetLevels(15, 0m, 0m), new DateOnly(2026, 4, 20), new PaceRule { BehindShare = 1m }));
     }
 
     [Fact]
