@@ -40,8 +40,7 @@ public sealed class EndpointsModule : IHubModule
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServiceTicketLifecycleOptions>, ServiceTicketLifecycleOptionsValidation>();
         builder.Services.AddSingleton<IHubStoreModel, ServiceTicketsStoreModel>();
-        builder.Services.AddOptions<DealerOptions>().Bind(builder.Configuration.GetSection(DealerOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DealerOptions>, DealerOptionsValidation>();
+        builder.Services.AddDealerOptions(builder.Configuration);
         builder.Services.AddHostedService<DealerPaceTimer>();
     }
 

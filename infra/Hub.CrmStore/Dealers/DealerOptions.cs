@@ -1,5 +1,7 @@
 using Crm.Domain;
 using Crm.Domain.Dealers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hub.CrmStore.Dealers;
@@ -58,5 +60,19 @@ public sealed class DealerOptionsValidation : IValidateOptions<DealerOptions>
         {
             failures.AddRange(violation.Errors.SelectMany(e => e.Value.Select(m => $"{section}:{e.Key} {m}.")));
         }
+    }
+}
+
+/// <summary>Registration of <see cref="DealerOptions"/>, shared by the hosts that read them.</summary>
+public static class DealerOptionsRegistration
+{
+    /// <summary>Binds and validates <see cref="DealerOptions"/> at start; a second call (two modules in one process) registers nothing twice.</summary>
+    public static IServiceCollection AddDealerOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<DealerOptions>)))
+            return services;
+        services.AddOptions<DealerOptions>().Bind(configuration.GetSection(DealerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DealerOptions>, DealerOptionsValidation>();
+        return services;
     }
 }
