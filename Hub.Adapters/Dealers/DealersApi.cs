@@ -399,7 +399,7 @@ public static class DealersApi
     private static IResult? Required(params (string Field, object? Value)[] fields)
     {
         var missing = fields.Where(f => f.Value is null).ToDictionary(f => f.Field, _ => new[] { "is required" });
-        return missing.Count == 0 ? null : TypedResults.ValidationProblem(missing, title: "The request breaks a business rule.");
+        return missing.Count == 0 ? null : CustomerCommands.ProblemOf(DealerCommandRejected.Invalid, "The request breaks a business rule.", missing);
     }
 
     private static IResult Invalid(string field, string message) =>
