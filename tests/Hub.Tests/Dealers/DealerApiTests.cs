@@ -95,6 +95,9 @@ public sealed class DealerApiTests(EmbeddedHubFixture hub)
             page2.GetProperty("items")[0].GetProperty("heldOn").GetString()));
         await Problem(sales.Http.GetAsync($"/api/v1/dealers/{dealerId}/negotiations?outcome=Maybe"), HttpStatusCode.BadRequest);
 
+        var timeline = (await Ok(sales.Http.GetAsync($"/api/v1/customers/{dealerId}/timeline"))).Body;
+        Assert.Equal(["dealer-visit", "dealer-negotiation", "dealer-negotiation"], timeline.EnumerateArray().Select(e => e.GetProperty("kind").GetString())
+            .Where(k => k!.StartsWith("dealer-", StringComparison.Ordinal)));
         var listed = (await Ok(sales.Http.GetAsync($"/api/v1/dealers?q={code}"))).Body;
         Assert.Equal(code, listed.GetProperty("items")[0].GetProperty("code").GetString());
         Assert.Equal(1, (await Ok(manager.Http.GetAsync($"/api/v1/dealers?q={code}"))).Body.GetProperty("total").GetInt32());
@@ -126,6 +129,9 @@ public sealed class DealerApiTests(EmbeddedHubFixture hub)
         Assert.Equal(["Drafted", "Submitted", "Approved", "Signed"], signed.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         var listed = (await Ok(sales.Http.GetAsync($"{path}?status=Active&q=AC"))).Body;
         Assert.Equal(1, listed.GetProperty("total").GetInt32());
+        var timeline = (await Ok(sales.Http.GetAsync($"/api/v1/customers/{dealerId}/timeline"))).Body;
+        Assert.Equal(["Signed", "Approved", "Submitted", "Drafted"], timeline.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "agency-contract")
+            .Select(e => e.GetProperty("title").GetString()!.Split(": ")[1]));
 
         // A manager who submits a contract may not decide on it; another manager of the region may.
         var (second, secondTag) = await Ok(manager.PostAsync(path, new { territory = "Hunan", validFrom = "2026-04-01", validTo = "2027-03-31", terms = "Non-exclusive" }));
