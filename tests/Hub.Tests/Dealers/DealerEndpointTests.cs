@@ -1,9 +1,11 @@
+using Crm.Contracts.Billing;
 using Crm.Contracts.Customers;
 using Crm.Contracts.Dealers;
 using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
 using Crm.Domain.Dealers;
 using Hub.CrmStore.Dealers;
+using Hub.Endpoints.Dealers;
 using Hub.Infrastructure;
 using Hub.TestSupport;
 using MassTransit;
@@ -24,11 +26,11 @@ public sealed class DealerEndpointTests : IAsyncLifetime
 
     internal static string Code(string prefix = "D") => prefix + "-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
-    private async Task<(Guid Id, string Code)> Dealer(string region = "east", string kind = "Dealer", string owner = "sales-li")
+    private async Task<(Guid Id, string Code)> Dealer(string region = "east", string kind = "Dealer", string owner = "sales-li", EndpointsHarness? on = null)
     {
         var id = Guid.NewGuid();
         var code = Code();
-        var answer = await _hub.Send<RegisterCustomer, CustomerCommandAccepted, CustomerCommandRejected>(new RegisterCustomer(Guid.NewGuid(), id,
+        var answer = await (on ?? _hub).Send<RegisterCustomer, CustomerCommandAccepted, CustomerCommandRejected>(new RegisterCustomer(Guid.NewGuid(), id,
             new CustomerProfileData(code, "武汉顺达改装车经销有限公司 " + code, kind, Region: region), owner, null, owner));
         Assert.IsType<CustomerCommandAccepted>(answer);
         return (id, code);
@@ -169,7 +171,8 @@ public sealed class DealerEndpointTests : IAsyncLifetime
             await _hub.Harness.Bus.Publish(receipt);
             await _hub.Harness.Bus.Publish(new OrderCompleted(other.Id, other.Number, direct.Code, "sales-li", "SO-2", "CH-2", 20_000m, null, DateTimeOffset.UtcNow));
         }
-        await Eventually.Get(() => Task.FromResult(_hub.Harness.Consumed.Select<OrderCompleted>().Count() + _hub.Harness.Consumed.Select<PaymentReceived>().Count()),
+        var ledger = _hub.Harness.GetConsumerHarness<DealerAchievementConsumer>();
+        await Eventually.Get(() => Task.FromResult(ledger.Consumed.Select<OrderCompleted>().Count() + ledger.Consumed.Select<PaymentReceived>().Count()),
             n => n >= 6, Wait, "every delivery consumed");
 
         var entries = await _hub.Read(db => db.Set<DealerAchievementEntry>().AsNoTracking().Where(e => e.DealerCode == dealer.Code || e.DealerCode == direct.Code)
@@ -179,6 +182,28 @@ public sealed class DealerEndpointTests : IAsyncLifetime
         Assert.Equal((DealerLedger.OrderSource, 5, 63_000m, 0m), (sale.Source, sale.Units, sale.SalesAmount, sale.Receipts));
         Assert.Equal((DealerLedger.ErpReceiptSource, 30_000m, new DateOnly(2026, 4, 2)), (erp.Source, erp.Receipts, erp.On));
         Assert.Equal(dealer.Id, sale.DealerId);
+    }
+
+    [Fact]
+    public async Task Billing_payments_count_once_when_configured_and_not_at_all_by_default()
+    {
+        await using var counting = await EndpointsHarness.StartAsync(new Dictionary<string, string?> { ["Dealers:CountBillingPayments"] = "true" });
+        foreach (var (hub, counted) in new[] { (counting, 1), (_hub, 0) })
+        {
+            var dealer = await Dealer(on: hub);
+            var order = await PlaceOrder(dealer.Code, [new OrderLine("TL-2000", null, 1, 20_000m)], hub);
+            var payment = new BillingPaymentReceived(order.Id, "CH-7", 20_000m, "CNY", "evt_" + Guid.NewGuid().ToString("N"), new DateTimeOffset(2026, 4, 30, 17, 0, 0, TimeSpan.Zero));
+            await hub.Harness.Bus.Publish(payment);
+            await hub.Harness.Bus.Publish(payment);
+            var ledger = hub.Harness.GetConsumerHarness<DealerAchievementConsumer>();
+            await Eventually.Get(() => Task.FromResult(ledger.Consumed.Select<BillingPaymentReceived>().Count(c => c.Context.Message.BillingEventId == payment.BillingEventId)),
+                n => n >= 2, Wait, "both deliveries consumed");
+
+            var entries = await hub.Read(db => db.Set<DealerAchievementEntry>().AsNoTracking().Where(e => e.DealerId == dealer.Id).ToListAsync());
+            Assert.Equal(counted, entries.Count);
+            // 17:00 UTC on 30 April is 1 May in Shanghai: the company's day counts.
+            Assert.All(entries, e => Assert.Equal((DealerLedger.BillingPaymentSource, 20_000m, new DateOnly(2026, 5, 1)), (e.Source, e.Receipts, e.On)));
+        }
     }
 
     [Fact]
@@ -217,12 +242,13 @@ public sealed class DealerEndpointTests : IAsyncLifetime
         Assert.Equal(alerts, dealers.Where(m => m.DealerCode == behind.Code || m.DealerCode == onPace.Code));
     }
 
-    private async Task<(Guid Id, string Number)> PlaceOrder(string customerCode, OrderLine[] lines)
+    private async Task<(Guid Id, string Number)> PlaceOrder(string customerCode, OrderLine[] lines, EndpointsHarness? on = null)
     {
         var id = Guid.NewGuid();
-        await (await _hub.Harness.Bus.GetSendEndpoint(HubQueues.Address(HubQueues.Orders)))
+        var hub = on ?? _hub;
+        await (await hub.Harness.Bus.GetSendEndpoint(HubQueues.Address(HubQueues.Orders)))
             .Send(new PlaceOrder(id, customerCode, "sales-li", lines, null, "mobile", DateTimeOffset.UtcNow));
-        return await Eventually.Get(() => _hub.Read(db => db.Set<Crm.Domain.Orders.Order>().AsNoTracking().Where(o => o.Id == id)
+        return await Eventually.Get(() => hub.Read(db => db.Set<Crm.Domain.Orders.Order>().AsNoTracking().Where(o => o.Id == id)
             .Select(o => new ValueTuple<Guid, string>(o.Id, o.Number)).FirstOrDefaultAsync()), o => o.Item1 == id, Wait, "the stored order");
     }
 }
