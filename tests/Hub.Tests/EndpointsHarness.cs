@@ -5,6 +5,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests;
@@ -28,11 +29,13 @@ public sealed class EndpointsHarness : IAsyncDisposable
     /// <summary>The running harness.</summary>
     public ITestHarness Harness { get; }
 
-    /// <summary>Builds, migrates and starts it.</summary>
-    public static async Task<EndpointsHarness> StartAsync()
+    /// <summary>Builds, migrates and starts it, with <paramref name="settings"/> (<c>Section:Key</c> = value) over the defaults.</summary>
+    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = TestDatabase.Sqlite();
         var builder = WebApplication.CreateBuilder();
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         // The harness starts the host's services, the web server among them: a free port, so test classes running side by side never clash.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var endpoints = new EndpointsModule();
