@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hub.Endpoints;
 
 /// <summary>
-/// How every command of a CRM capability (customers and contacts, products and price books) ends: accepted once (a repeat
+/// How every command of a CRM capability (customers and contacts, products and price books, dealers) ends: accepted once (a repeat
 /// gets the first answer and changes nothing, through the shared <see cref="HandledCommand"/> table) or rejected with the
 /// reason and field errors, as a response to the requester, so REST can answer 422/409/412/404 with problem details.
 /// Each capability has one instance with its own answer messages.
@@ -42,12 +42,16 @@ internal sealed class CommandOutcome<TAccepted, TRejected>(
 
     /// <summary>
     /// Answers a creating command whose entity (<paramref name="entityId"/>, chosen by the sender) already exists
-    /// with that entity's version and returns true: the command was sent before under another command id.
+    /// with that entity's version and returns true: the command was sent before under another command id. Records kept
+    /// without a version (<paramref name="versioned"/> false: visits, negotiations) answer version 1.
     /// </summary>
-    public async Task<bool> AlreadyCreated<T>(ConsumeContext context, HubDbContext db, Guid commandId, Guid entityId) where T : class
+    public async Task<bool> AlreadyCreated<T>(ConsumeContext context, HubDbContext db, Guid commandId, Guid entityId, bool versioned = true)
+        where T : class
     {
-        var version = await db.Set<T>().AsNoTracking().Where(e => EF.Property<Guid>(e, "Id") == entityId)
-            .Select(e => (long?)EF.Property<long>(e, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken);
+        var rows = db.Set<T>().AsNoTracking().Where(e => EF.Property<Guid>(e, "Id") == entityId);
+        var version = versioned
+            ? await rows.Select(e => (long?)EF.Property<long>(e, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken)
+            : await rows.AnyAsync(context.CancellationToken) ? 1L : null;
         if (version is null)
             return false;
         await Answer(context, accepted(commandId, entityId, version.Value, true));

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Dealers.DealerCommands;
 using System.Security.Cryptography;
 using System.Text;
 using Crm.Contracts.Dealers;
@@ -36,7 +37,7 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
     public async Task Consume(ConsumeContext<RecordInspectionVisit> context)
     {
         var m = context.Message;
-        if (await context.AnsweredBefore(db, m.CommandId) || await context.AlreadyRecorded<InspectionVisit>(db, m.CommandId, m.VisitId))
+        if (await Outcome.AnsweredBefore(context, db, m.CommandId) || await Outcome.AlreadyCreated<InspectionVisit>(context, db, m.CommandId, m.VisitId, versioned: false))
             return;
         if (await LoadDealer(context, m.CommandId, m.DealerId) is not { } dealer)
             return;
@@ -48,19 +49,19 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, m.CommandId, violation);
+            await Outcome.Reject(context, db, m.CommandId, violation);
             return;
         }
         db.Add(visit);
         await context.Publish(new InspectionVisitRecorded(visit.Id, dealer.Id, dealer.Code, visit.VisitedOn, visit.InspectorId, visit.WeightedTotal, clock.GetUtcNow()));
-        await context.Accept(db, m.CommandId, visit.Id, 1);
+        await Outcome.Accept(context, db, m.CommandId, visit.Id, 1);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<RecordNegotiation> context)
     {
         var m = context.Message;
-        if (await context.AnsweredBefore(db, m.CommandId) || await context.AlreadyRecorded<NegotiationRecord>(db, m.CommandId, m.NegotiationId))
+        if (await Outcome.AnsweredBefore(context, db, m.CommandId) || await Outcome.AlreadyCreated<NegotiationRecord>(context, db, m.CommandId, m.NegotiationId, versioned: false))
             return;
         if (await LoadDealer(context, m.CommandId, m.DealerId) is not { } dealer)
             return;
@@ -72,19 +73,19 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, m.CommandId, violation);
+            await Outcome.Reject(context, db, m.CommandId, violation);
             return;
         }
         db.Add(record);
         await context.Publish(new NegotiationRecorded(record.Id, dealer.Id, dealer.Code, record.HeldOn, record.Outcome.ToString(), record.RecordedBy, clock.GetUtcNow()));
-        await context.Accept(db, m.CommandId, record.Id, 1);
+        await Outcome.Accept(context, db, m.CommandId, record.Id, 1);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<DraftAgencyContract> context)
     {
         var m = context.Message;
-        if (await context.AnsweredBefore(db, m.CommandId) || await context.AlreadyRecorded<AgencyContract>(db, m.CommandId, m.ContractId, versioned: true))
+        if (await Outcome.AnsweredBefore(context, db, m.CommandId) || await Outcome.AlreadyCreated<AgencyContract>(context, db, m.CommandId, m.ContractId))
             return;
         if (await LoadDealer(context, m.CommandId, m.DealerId) is not { } dealer)
             return;
@@ -100,13 +101,13 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, m.CommandId, violation);
+            await Outcome.Reject(context, db, m.CommandId, violation);
             return;
         }
         db.Add(contract);
         db.Entry(contract).Property<long>(CrmStoreModels.Version).CurrentValue = 1;
         await Record(context, m.CommandId, contract, dealer, "Drafted", null, m.Actor, null, 1, 1);
-        await context.Accept(db, m.CommandId, contract.Id, 1);
+        await Outcome.Accept(context, db, m.CommandId, contract.Id, 1);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -159,14 +160,14 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
     public async Task Consume(ConsumeContext<SetDealerTarget> context)
     {
         var m = context.Message;
-        if (await context.AnsweredBefore(db, m.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, m.CommandId))
             return;
         if (await LoadDealer(context, m.CommandId, m.DealerId) is not { } dealer)
             return;
         var target = await db.Set<DealerTarget>().ForPeriod(dealer.Id, m.Year, m.Month).FirstOrDefaultAsync(context.CancellationToken);
         if (target is not null && m.ExpectedVersion is { } expected && expected != db.VersionOf(target))
         {
-            await context.RejectVersion(db, m.CommandId, expected, db.VersionOf(target));
+            await Outcome.RejectVersion(context, db, m.CommandId, expected, db.VersionOf(target));
             return;
         }
         try
@@ -185,13 +186,13 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, m.CommandId, violation);
+            await Outcome.Reject(context, db, m.CommandId, violation);
             return;
         }
         var version = db.NextVersion(target);
         await context.Publish(new DealerTargetSet(target.Id, dealer.Id, dealer.Code, target.Year, target.Month, Wire(target.Tier1), Wire(target.Tier2),
             Wire(target.Tier3), target.AgreedBy, version, clock.GetUtcNow()));
-        await context.Accept(db, m.CommandId, target.Id, version);
+        await Outcome.Accept(context, db, m.CommandId, target.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -212,18 +213,18 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         string? reason = null) where T : class, IAgencyContractCommand
     {
         var m = context.Message;
-        if (await context.AnsweredBefore(db, m.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, m.CommandId))
             return;
         var contract = await db.Set<AgencyContract>().FirstOrDefaultAsync(c => c.Id == m.ContractId, context.CancellationToken);
         if (contract is null)
         {
-            await context.RejectNotFound(db, m.CommandId, "contractId", "agency contract");
+            await Outcome.RejectNotFound(context, db, m.CommandId, "contractId", "agency contract");
             return;
         }
         var version = db.VersionOf(contract);
         if (m.ExpectedVersion is { } expected && expected != version)
         {
-            await context.RejectVersion(db, m.CommandId, expected, version);
+            await Outcome.RejectVersion(context, db, m.CommandId, expected, version);
             return;
         }
         var dealer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == contract.DealerId, context.CancellationToken);
@@ -234,7 +235,7 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, m.CommandId, violation);
+            await Outcome.Reject(context, db, m.CommandId, violation);
             return;
         }
         var next = db.NextVersion(contract);
@@ -242,7 +243,7 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         await Record(context, m.CommandId, contract, dealer, step, from.ToString(), m.Actor, reason?.Trim(), next, sequence);
         if (publish is not null)
             await publish(contract, sequence);
-        await context.Accept(db, m.CommandId, contract.Id, next);
+        await Outcome.Accept(context, db, m.CommandId, contract.Id, next);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -265,7 +266,7 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
     {
         var dealer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == dealerId, context.CancellationToken);
         if (dealer is null)
-            await context.RejectNotFound(db, commandId, "dealerId", "dealer");
+            await Outcome.RejectNotFound(context, db, commandId, "dealerId", "dealer");
         return dealer;
     }
 
