@@ -11,6 +11,7 @@ using Hub.Adapters.Mobile;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
+using Hub.Adapters.Schedule;
 using Hub.Adapters.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Infrastructure.Monitoring;
@@ -67,6 +68,8 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddCrmStore();
         services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
+        services.AddSingleton<IHubStoreModel, ScheduleStoreModel>();
+        services.AddUserTasks();
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -116,6 +119,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapServiceTicketsApi();
         app.MapFieldWorkOrdersApi();
         app.MapProductsApi();
+        app.MapScheduleApi();
+        app.MapUserTasksApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();
