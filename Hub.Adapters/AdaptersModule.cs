@@ -68,8 +68,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddCrmStore();
         services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
-        services.AddSingleton<IHubStoreModel, ScheduleStoreModel>();
-        services.AddUserTasks();
+        services.AddSchedule(builder.Configuration);
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -95,6 +94,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddRequestClient<UpdateContact>(customers);
         bus.AddRequestClient<MergeCustomers>(customers);
         bus.AddConsumer<MobileServiceTicketProjection, MobileServiceTicketProjectionDefinition>();
+        bus.AddScheduleConsumers();
         var products = HubQueues.Address(HubQueues.Products);
         bus.AddRequestClient<RegisterProduct>(products);
         bus.AddRequestClient<UpdateProduct>(products);

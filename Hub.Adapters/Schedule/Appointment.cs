@@ -37,7 +37,7 @@ public sealed class Appointment
 }
 
 /// <summary>The table of <see cref="Appointment"/>.</summary>
-internal sealed class ScheduleStoreModel : IHubStoreModel
+public sealed class ScheduleStoreModel : IHubStoreModel
 {
     public string Module => "mobile-schedule";
 

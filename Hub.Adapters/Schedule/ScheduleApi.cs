@@ -2,7 +2,9 @@ using Hub.Adapters.Customers;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
 using Hub.Persistence;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Schedule;
 
@@ -30,10 +32,24 @@ public static class Appointments
 /// <summary>
 /// The signed-in user's schedule (003 §5.3 日程安排) at <c>/api/v1/me/schedule</c>: appointments they plan (customer visits, calls,
 /// meetings), each theirs alone (another user's answers 404). POST needs an <c>Idempotency-Key</c>; PUT and DELETE the ETag in
-/// <c>If-Match</c>. A customer named must be one the caller may see.
+/// <c>If-Match</c>. A customer named must be one the caller may see. Each saved appointment is reminded of before it starts.
 /// </summary>
 public static class ScheduleApi
 {
+    /// <summary>Registers the schedule's table, settings (<c>Mobile:Schedule</c>) and the task sources of this host.</summary>
+    public static IServiceCollection AddSchedule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section))
+            .Validate(o => o.ReminderBefore >= TimeSpan.Zero, "Mobile:Schedule:ReminderBefore must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<IHubStoreModel, ScheduleStoreModel>();
+        return services.AddUserTasks();
+    }
+
+    /// <summary>Registers the reminder consumer.</summary>
+    public static void AddScheduleConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<RemindOfAppointmentConsumer, RemindOfAppointmentConsumerDefinition>();
+
     /// <summary>Maps the schedule routes.</summary>
     public static void MapScheduleApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("me/schedule", "Schedule", g =>
     {
@@ -44,13 +60,15 @@ public static class ScheduleApi
         g.MapDelete("/{appointmentId:guid}", Delete);
     });
 
-    private static async Task<IResult> Create(AppointmentInput body, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Create(AppointmentInput body, HubDbContext db, TimeProvider clock, IMessageScheduler scheduler,
+        IOptions<ScheduleOptions> options, HttpContext http, CancellationToken ct)
     {
         var caller = MobileCaller.From(http.User);
         var appointment = new Appointment { Id = Guid.NewGuid(), OwnerUserId = caller.UserId, CreatedAtTicks = clock.GetUtcNow().UtcTicks, Version = 1 };
         if (await Apply(body, appointment, db, caller, ct) is { } invalid)
             return invalid;
         db.Add(appointment);
+        await AppointmentReminders.Schedule(scheduler, appointment, options.Value, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         EntityTags.Set(http, appointment.Version);
         return TypedResults.Created($"/api/{MobileApi.Version}/me/schedule/{appointment.Id}", Appointments.View(appointment));
@@ -101,7 +119,8 @@ public static class ScheduleApi
         return TypedResults.Ok(Appointments.View(appointment));
     }
 
-    private static async Task<IResult> Update(Guid appointmentId, AppointmentInput body, HubDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Update(Guid appointmentId, AppointmentInput body, HubDbContext db, TimeProvider clock, IMessageScheduler scheduler,
+        IOptions<ScheduleOptions> options, HttpContext http, CancellationToken ct)
     {
         var caller = MobileCaller.From(http.User);
         var appointment = await Own(db, appointmentId, caller, tracked: true, ct);
@@ -112,6 +131,7 @@ public static class ScheduleApi
         if (await Apply(body, appointment, db, caller, ct) is { } invalid)
             return invalid;
         appointment.Version++;
+        await AppointmentReminders.Schedule(scheduler, appointment, options.Value, clock.GetUtcNow(), ct);
         if (await Save(db, ct) is { } conflict)
             return conflict;
         EntityTags.Set(http, appointment.Version);

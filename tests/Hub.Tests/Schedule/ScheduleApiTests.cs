@@ -132,6 +132,24 @@ public sealed class ScheduleApiTests(EmbeddedHubFixture hub)
     }
 
     [Fact]
+    public async Task Reminder_is_pushed_before_the_appointment_starts_and_not_for_a_version_that_was_moved()
+    {
+        using var phone = await hub.SignInAsync(Id("sales"));
+        await using var stream = await phone.OpenStreamAsync();
+        // The default lead is 15 minutes: these are due a few seconds from now.
+        var soon = DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(3);
+        var (moved, etag) = await Created(phone.PostAsync(Schedule, Visit(null, soon, "Moved away", "Call")));
+        Assert.Equal(HttpStatusCode.OK, (await Send(phone, HttpMethod.Put, $"{Schedule}/{moved.GetProperty("id").GetGuid()}", etag,
+            Visit(null, soon.AddDays(1), "Moved away", "Call"))).StatusCode);
+        var (kept, _) = await Created(phone.PostAsync(Schedule, Visit(null, soon.AddSeconds(1), "Call the dealer", "Call")));
+
+        var reminder = await stream.WaitFor(e => e.Event == "schedule.reminder", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(kept.GetProperty("id").GetGuid(), reminder.Json.GetProperty("id").GetGuid());
+        Assert.DoesNotContain(stream.Drain(), e => e.Event == "schedule.reminder");
+    }
+
+    [Fact]
     public async Task Invalid_appointments_and_ranges_come_back_as_field_errors()
     {
         using var phone = await hub.SignInAsync(Id("sales"));
