@@ -13,21 +13,10 @@ public sealed class UserTasksApiTests(EmbeddedHubFixture hub)
 
     private static string Id(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..6];
 
-    private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string etag, object? body = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        request.Headers.TryAddWithoutValidation("If-Match", etag);
-        return phone.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string etag, object? body = null) =>
+        ServiceTickets.ServiceTicketApiTests.Step(phone, path, etag, body);
 
-    private static async Task<(JsonElement Ticket, string ETag)> Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return (JsonDocument.Parse(text).RootElement.Clone(), response.Headers.ETag!.Tag);
-    }
+    private static Task<(JsonElement Ticket, string ETag)> Ok(Task<HttpResponseMessage> call) => ServiceTickets.ServiceTicketApiTests.Ok(call);
 
     /// <summary>The caller's tasks of <paramref name="kind"/> naming <paramref name="reference"/>, once <paramref name="done"/> holds for them.</summary>
     private static Task<JsonElement[]> TasksOnceThey(MobileSession phone, string kind, string reference, Func<JsonElement[], bool> done, string what) =>
