@@ -151,6 +151,26 @@ public sealed class ErpSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pushed_document_is_filed_once_apart_from_a_sales_order_of_the_same_id_and_one_without_payload_is_refused()
+    {
+        var client = SalesClient();
+        var id = "so-" + Guid.NewGuid().ToString("N");
+        await CreateAsync(client, Order(id));
+        var document = new ReceiveDocumentRequest { DocumentId = id, Kind = "SalesOrder", Payload = "<CreateSalesOrder/>", CreatedAt = DateTime.UtcNow };
+
+        var first = await client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, document);
+        var again = await client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, document);
+        var empty = await Assert.ThrowsAsync<Hub.Soap.SoapFaultException>(() => client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(
+            ErpSalesContract.Actions.ReceiveDocument, new ReceiveDocumentRequest { DocumentId = "x-" + id, Kind = "CustomerChanged", CreatedAt = DateTime.UtcNow }));
+
+        Assert.True(first.Received && again.Received);
+        var pushed = Assert.Single(_erp.Simulator.Received, r => r.DocumentId == ErpSimulator.PushedDocumentKey(id));
+        Assert.Equal(("ReceiveDocument", 2, 1, "SalesOrder"), (pushed.Operation, pushed.Calls, pushed.Effects, pushed.Result));
+        Assert.Equal(1, Assert.Single(_erp.Simulator.Received, r => r.DocumentId == id).Effects);
+        Assert.Equal((Hub.Soap.SoapFaultCode.Client, ErpSalesFaultCodes.InvalidRequest), (empty.Code, empty.GetDetail<ErpSalesFault>()?.Code));
+    }
+
+    [Fact]
     public async Task Behaviour_endpoint_takes_the_simulated_erp_down_and_back_up()
     {
         var client = new SoapClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }), new SoapClientOptions
