@@ -13,6 +13,7 @@ using Hub.Adapters.Mobile;
 using Hub.Adapters.Ops;
 using Hub.Adapters.Orders;
 using Hub.Adapters.Push;
+using Hub.Adapters.Schedule;
 using Hub.Adapters.ServiceTickets;
 using Hub.Infrastructure;
 using Hub.Infrastructure.Monitoring;
@@ -48,7 +49,7 @@ public sealed class AdaptersModule : IHubModule
 
         AddPartner(builder, "Erp", "http://localhost:5070/erp/sales");
         // One options instance for the client's lifetime: the SOAP client keeps its circuit breaker per options instance.
-        services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp"), sp.GetRequiredService<PartnerCircuits>()));
+        services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp"), sp.GetRequiredService<PartnerCircuits>(), "erp"));
         services.AddHttpClient<ErpSalesClient>();
 
         // Inbound SOAP: each ERP's UsernameToken credentials under Soap:Partners:<erp>:{Username,Password}.
@@ -70,6 +71,7 @@ public sealed class AdaptersModule : IHubModule
         services.AddCrmStore();
         services.AddDealerOptions(builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
+        services.AddSchedule(builder.Configuration);
         services.AddOpenApi(MobileApi.Version);
     }
 
@@ -82,6 +84,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<ProvisionErpResourcesConsumer, ProvisionErpResourcesConsumerDefinition>();
         bus.AddPushConsumers();
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
+        bus.AddConsumer<PushErpOutboundDocumentConsumer, PushErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
         var customers = HubQueues.Address(HubQueues.Customers);
@@ -94,6 +97,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddRequestClient<UpdateContact>(customers);
         bus.AddRequestClient<MergeCustomers>(customers);
         bus.AddConsumer<MobileServiceTicketProjection, MobileServiceTicketProjectionDefinition>();
+        bus.AddScheduleConsumers();
         var products = HubQueues.Address(HubQueues.Products);
         bus.AddRequestClient<RegisterProduct>(products);
         bus.AddRequestClient<UpdateProduct>(products);
@@ -119,6 +123,8 @@ public sealed class AdaptersModule : IHubModule
         app.MapDealersApi();
         app.MapFieldWorkOrdersApi();
         app.MapProductsApi();
+        app.MapScheduleApi();
+        app.MapUserTasksApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());
         app.MapPushStreamApi();
         app.MapPushPreferencesApi();
@@ -126,15 +132,18 @@ public sealed class AdaptersModule : IHubModule
         app.MapOpsApi();
     }
 
-    /// <summary>The ERP inbound service's receiver, mailbox (per-ERP <c>Soap:Partners:&lt;erp&gt;:Delivery=push|poll</c>) and customer seam.</summary>
+    /// <summary>The ERP inbound service's receiver, mailbox and its push (per-ERP <c>Soap:Partners:&lt;erp&gt;:Delivery=push|poll|both</c>) and customer seam.</summary>
     private static void AddErpInbound(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ErpDeliveryOptions>().Bind(builder.Configuration.GetSection(ErpDeliveryOptions.Section))
-            .Validate(o => o.Partners.Values.All(p => Enum.IsDefined(p.Delivery)), "Soap:Partners:<erp>:Delivery must be push or poll.")
+            .Validate(o => o.Partners.Values.All(p => Enum.IsDefined(p.Delivery)), "Soap:Partners:<erp>:Delivery must be push, poll or both.")
+            .Validate(o => o.Partners.Values.All(p => p.PushUrl is null || Uri.TryCreate(p.PushUrl, UriKind.Absolute, out _)), "Soap:Partners:<erp>:PushUrl must be an absolute URL.")
+            .Validate(o => o.PushRetryAfter > TimeSpan.Zero && o.PushMaxRetryAfter >= o.PushRetryAfter, "Soap:PushRetryAfter must be positive and at most Soap:PushMaxRetryAfter.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IHubStoreModel, ErpStoreModel>();
         builder.Services.AddScoped<ErpInboundReceiver>();
         builder.Services.AddScoped<ErpMailbox>();
+        builder.Services.AddSingleton<ErpPushClients>();
         // The customers capability registers its own directory; until then QueryCustomer knows no customer.
         builder.Services.TryAddScoped<IErpCustomerDirectory, CrmStoreCustomerDirectory>();
     }
@@ -147,7 +156,8 @@ public sealed class AdaptersModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-    private static SoapClientOptions ErpClientOptions(PartnerOptions erp, PartnerCircuits circuits) => new()
+    /// <summary>A SOAP client's options for the ERP partner's address, credentials and Polly pipeline; <paramref name="circuit"/> names its breaker.</summary>
+    internal static SoapClientOptions ErpClientOptions(PartnerOptions erp, PartnerCircuits circuits, string circuit) => new()
     {
         Endpoint = new Uri(erp.BaseUrl),
         Username = erp.Username,
@@ -161,7 +171,7 @@ public sealed class AdaptersModule : IHubModule
             CircuitBreakerSamplingDuration = erp.Resilience.BreakerSamplingDuration,
             CircuitBreakerMinimumThroughput = erp.Resilience.BreakerMinimumThroughput,
             CircuitBreakerBreakDuration = erp.Resilience.BreakDuration,
-            ObserveCircuitBreaker = breaker => circuits.Watch("erp", breaker),
+            ObserveCircuitBreaker = breaker => circuits.Watch(circuit, breaker),
         },
     };
 

@@ -14,7 +14,7 @@ namespace Hub.Adapters.Erp;
 /// Creates the ERP sales order of an order. A Client fault is the ERP's answer and becomes
 /// <see cref="ErpSalesOrderRejected"/>; anything transient throws, so retries and scheduled
 /// redelivery try again and the saga sees the <c>Fault</c> once they are spent. The created sales
-/// order also goes to the mailbox of every ERP that polls, in the same commit as the event.
+/// order also goes to every ERP's mailbox (fetched or pushed, as each ERP's delivery says), in the same commit as the event.
 /// </summary>
 public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp, ErpMailbox mailbox, HubDbContext db) : IConsumer<CreateErpSalesOrder>
 {
@@ -42,7 +42,8 @@ public sealed class CreateErpSalesOrderConsumer(ErpSalesClient erp, ErpMailbox m
             };
             var response = await erp.CreateSalesOrder(salesOrder, context.CancellationToken);
             await context.Publish(new ErpSalesOrderCreated(m.OrderId, response.SalesOrderNumber));
-            await mailbox.Place(new PlaceErpOutboundDocument(salesOrder.DocumentId, ErpOutboundDocumentKinds.SalesOrder, PayloadOf(salesOrder)), context.CancellationToken);
+            var pushes = await mailbox.Place(new PlaceErpOutboundDocument(salesOrder.DocumentId, ErpOutboundDocumentKinds.SalesOrder, PayloadOf(salesOrder)), context.CancellationToken);
+            await ErpDocumentPush.Start(context, pushes);
             await db.SaveChangesAsync(context.CancellationToken);
         }
         catch (SoapFaultException fault) when (fault.Code == SoapFaultCode.Client)

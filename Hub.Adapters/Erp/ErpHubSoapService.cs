@@ -167,8 +167,9 @@ public static class ErpHubSoapService
             ? throw ErpHubFaults.Invalid($"{field} is required, at most {maxLength} characters.", documentId)
             : value.Trim();
 
-    private static DateTimeOffset RequiredTime(DateTime value, string field, string documentId) =>
-        value == default ? throw ErpHubFaults.Invalid($"{field} is required.", documentId) : ErpTimes.UtcOffset(value);
+    /// <summary>The time as the ERP wrote it, offset included (a time without an offset was read as UTC).</summary>
+    private static DateTimeOffset RequiredTime(DateTimeOffset value, string field, string documentId) =>
+        value == default ? throw ErpHubFaults.Invalid($"{field} is required.", documentId) : value;
 
     private static decimal PositiveAmount(decimal amount, string documentId) =>
         amount > 0 ? amount : throw ErpHubFaults.Invalid("amount must be positive.", documentId);

@@ -81,33 +81,12 @@ public sealed class ErpInboundReceiver(HubDbContext db, ISendEndpointProvider bu
     private Task<ErpInboundDocument?> Find(string partnerId, string documentId, CancellationToken ct) =>
         db.Set<ErpInboundDocument>().FirstOrDefaultAsync(d => d.PartnerId == partnerId && d.DocumentId == documentId, ct);
 
-    /// <summary>SHA-256 of the operation and the request as bound, so the XML's whitespace, prefixes and time zone spelling do not matter.</summary>
+    /// <summary>
+    /// SHA-256 of the operation and the request as bound, so the XML's whitespace and prefixes do not matter. A time's offset
+    /// is part of the document (the hub keeps it), so the same instant written with another offset is another body.
+    /// </summary>
     private static string HashOf(string operation, object request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, request.GetType(), Normalised))));
-
-    private static readonly JsonSerializerOptions Normalised = new(JsonSerializerOptions.Web) { Converters = { new UtcDateTimeConverter() } };
-
-    /// <summary>Writes every time as UTC: XmlSerializer reads "…Z" and "…+08:00" as local times of this machine.</summary>
-    private sealed class UtcDateTimeConverter : System.Text.Json.Serialization.JsonConverter<DateTime>
-    {
-        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => writer.WriteStringValue(ErpTimes.Utc(value));
-    }
-}
-
-/// <summary>Times as the ERP sends them (xs:dateTime through XmlSerializer).</summary>
-public static class ErpTimes
-{
-    /// <summary>The time in UTC; a time without a zone is taken as UTC.</summary>
-    public static DateTime Utc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
-
-    /// <inheritdoc cref="Utc(DateTime)"/>
-    public static DateTimeOffset UtcOffset(DateTime value) => new(Utc(value));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, request.GetType(), JsonSerializerOptions.Web))));
 }
 
 /// <summary>The ERP service's faults, each with its typed <see cref="ErpHubFault"/> detail.</summary>

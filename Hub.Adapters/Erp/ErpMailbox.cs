@@ -8,16 +8,21 @@ using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Erp;
 
-/// <summary>How the hub delivers documents to an ERP.</summary>
+/// <summary>How the hub delivers its outbound documents (sales orders, customer changes) to an ERP.</summary>
 public enum ErpDelivery
 {
-    /// <summary>The hub calls the ERP's sales service (the default).</summary>
+    /// <summary>The hub calls the ERP's ReceiveDocument for each document and acknowledges it on success (the default).</summary>
     Push,
-    /// <summary>The ERP polls: documents also wait in its mailbox until it fetches and acknowledges them.</summary>
+    /// <summary>The ERP polls: documents wait in its mailbox until it fetches and acknowledges them.</summary>
     Poll,
+    /// <summary>Pushed as for <see cref="Push"/>; what the push has not delivered yet can also be fetched.</summary>
+    Both,
 }
 
-/// <summary>Per-ERP delivery, bound from <c>Soap:Partners:&lt;erp&gt;:Delivery</c> (beside the UsernameToken credentials).</summary>
+/// <summary>
+/// Per-ERP delivery, bound from <c>Soap:Partners:&lt;erp&gt;:Delivery</c> and <c>PushUrl</c> (beside the UsernameToken credentials), and
+/// the waits between push attempts (<c>Soap:PushRetryAfter</c>, doubled per failed attempt up to <c>Soap:PushMaxRetryAfter</c>).
+/// </summary>
 public sealed class ErpDeliveryOptions
 {
     public const string Section = "Soap";
@@ -25,19 +30,40 @@ public sealed class ErpDeliveryOptions
     /// <summary>ERP partner id → its settings.</summary>
     public Dictionary<string, ErpPartnerDelivery> Partners { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The partners that poll their mailbox.</summary>
-    public IEnumerable<string> PollingPartners => Partners.Where(p => p.Value.Delivery == ErpDelivery.Poll).Select(p => p.Key).Order(StringComparer.Ordinal);
+    /// <summary>Wait after the first failed push.</summary>
+    public TimeSpan PushRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait between push attempts; a document is pushed until it is delivered (or fetched, for <see cref="ErpDelivery.Both"/>).</summary>
+    public TimeSpan PushMaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Every ERP: each gets every outbound document in its mailbox, whatever its delivery.</summary>
+    public IEnumerable<string> Recipients => Partners.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Whether the hub pushes documents to <paramref name="partnerId"/>.</summary>
+    public bool Pushes(string partnerId) => Partners.TryGetValue(partnerId, out var p) && p.Delivery is ErpDelivery.Push or ErpDelivery.Both;
+
+    /// <summary>Whether <paramref name="partnerId"/> fetches its documents (a push-only ERP's mailbox is the push's retry record, not fetched).</summary>
+    public bool Fetches(string partnerId) => Partners.TryGetValue(partnerId, out var p) && p.Delivery is ErpDelivery.Poll or ErpDelivery.Both;
+
+    /// <summary>The wait before the push after <paramref name="failedAttempts"/> failures.</summary>
+    public TimeSpan PushWait(int failedAttempts) =>
+        TimeSpan.FromTicks(Math.Min(PushMaxRetryAfter.Ticks, PushRetryAfter.Ticks * (1L << Math.Clamp(failedAttempts - 1, 0, 20))));
 }
 
 /// <summary>One ERP's delivery setting.</summary>
 public sealed class ErpPartnerDelivery
 {
     public ErpDelivery Delivery { get; set; } = ErpDelivery.Push;
+
+    /// <summary>The ERP's ErpSalesService address for pushed documents; default <c>Partners:Erp:BaseUrl</c>.</summary>
+    public string? PushUrl { get; set; }
 }
 
 /// <summary>
-/// The store-and-forward mailbox of ERPs that only poll (table <c>erp_outbound_document</c>). <see cref="Place"/> is the one way in:
-/// the sales order push path calls it, and any other capability sends <see cref="PlaceErpOutboundDocument"/> (customer changes).
+/// The store-and-forward mailbox of the ERPs (table <c>erp_outbound_document</c>): every outbound document is placed for every ERP;
+/// polling ERPs fetch and acknowledge theirs, pushed ones are delivered by <see cref="PushErpOutboundDocumentConsumer"/>, which
+/// acknowledges on success. <see cref="Place"/> is the one way in: the sales order path calls it, and any other capability sends
+/// <see cref="PlaceErpOutboundDocument"/> (customer changes).
 /// </summary>
 public sealed class ErpMailbox(HubDbContext db, IOptions<ErpDeliveryOptions> delivery, TimeProvider clock)
 {
@@ -45,26 +71,35 @@ public sealed class ErpMailbox(HubDbContext db, IOptions<ErpDeliveryOptions> del
     public const int MaxFetch = 100;
 
     /// <summary>
-    /// Adds the document to the mailbox of every polling ERP that does not hold it yet; the caller saves (in a consumer, together
-    /// with what it publishes).
+    /// Adds the document to the mailbox of every ERP that does not hold it yet; the caller saves and sends the returned pushes
+    /// (in a consumer, together with what it publishes, so a placed document is never left without its push).
     /// </summary>
-    public async Task Place(PlaceErpOutboundDocument document, CancellationToken ct)
+    /// <returns>One push per new entry of an ERP whose delivery is push or both.</returns>
+    public async Task<IReadOnlyList<PushErpOutboundDocument>> Place(PlaceErpOutboundDocument document, CancellationToken ct)
     {
-        var partners = delivery.Value.PollingPartners.ToArray();
+        var options = delivery.Value;
+        var partners = options.Recipients.ToArray();
         if (partners.Length == 0)
-            return;
+            return [];
         var holding = await db.Set<ErpOutboundDocument>().AsNoTracking()
             .Where(d => d.DocumentId == document.DocumentId && partners.Contains(d.PartnerId)).Select(d => d.PartnerId).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var pushes = new List<PushErpOutboundDocument>();
         foreach (var partner in partners.Except(holding))
+        {
             db.Add(new ErpOutboundDocument
             {
                 PartnerId = partner, DocumentId = document.DocumentId, Kind = document.Kind, Payload = document.Payload, CreatedAt = now,
             });
+            if (options.Pushes(partner))
+                pushes.Add(new PushErpOutboundDocument(partner, document.DocumentId));
+        }
+        return pushes;
     }
 
-    /// <summary>Up to <paramref name="maxCount"/> pending documents of <paramref name="partnerId"/>, oldest first.</summary>
+    /// <summary>Up to <paramref name="maxCount"/> pending documents of <paramref name="partnerId"/>, oldest first (none for a push-only ERP).</summary>
     public async Task<List<OutboundDocument>> Pending(string partnerId, int maxCount, CancellationToken ct) =>
+        !delivery.Value.Fetches(partnerId) ? [] :
         (await db.Set<ErpOutboundDocument>().AsNoTracking()
             .Where(d => d.PartnerId == partnerId && d.AcknowledgedAt == null)
             .OrderBy(d => d.Id).Take(maxCount).ToListAsync(ct))
@@ -83,19 +118,23 @@ public sealed class ErpMailbox(HubDbContext db, IOptions<ErpDeliveryOptions> del
             .Where(d => d.PartnerId == partnerId && documentIds.Contains(d.DocumentId)).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var d in documents.Where(d => d.AcknowledgedAt is null))
+        {
             d.AcknowledgedAt = now;
+            d.AcknowledgedBy = ErpOutboundDocument.ByErp;
+        }
         await db.SaveChangesAsync(ct);
         var unknown = documentIds.Except(documents.Select(d => d.DocumentId), StringComparer.Ordinal).ToList();
         return new AcknowledgeOutboundDocumentsResponse { AcknowledgedCount = documents.Count, UnknownDocumentIds = unknown.Count > 0 ? unknown : null };
     }
 }
 
-/// <summary>Places a document in the polling ERPs' mailboxes (the seam for customer changes and other outbound documents).</summary>
+/// <summary>Places a document in the ERPs' mailboxes and starts its pushes (the seam for customer changes and other outbound documents).</summary>
 public sealed class PlaceErpOutboundDocumentConsumer(ErpMailbox mailbox, HubDbContext db) : IConsumer<PlaceErpOutboundDocument>
 {
     public async Task Consume(ConsumeContext<PlaceErpOutboundDocument> context)
     {
-        await mailbox.Place(context.Message, context.CancellationToken);
+        var pushes = await mailbox.Place(context.Message, context.CancellationToken);
+        await ErpDocumentPush.Start(context, pushes);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

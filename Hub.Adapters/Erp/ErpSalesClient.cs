@@ -22,4 +22,8 @@ public sealed class ErpSalesClient(HttpClient http, SoapClientOptions options, I
     /// <summary>Provisions the resources of one work order; the same document id always answers with the same provisioning.</summary>
     public Task<ProvisionResourcesResponse> ProvisionResources(ProvisionResourcesRequest request, CancellationToken ct) =>
         CallAsync<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, request, ct);
+
+    /// <summary>Delivers one of the hub's outbound documents (push delivery); the same document id again is a repeat the ERP files once.</summary>
+    public Task<ReceiveDocumentResponse> ReceiveDocument(ReceiveDocumentRequest request, CancellationToken ct) =>
+        CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, request, ct);
 }

@@ -36,8 +36,17 @@ public sealed class ErpOutboundDocument
     public string Payload { get; set; } = "";
     /// <summary>UTC.</summary>
     public DateTime CreatedAt { get; set; }
-    /// <summary>When the ERP acknowledged it (UTC); null while pending.</summary>
+    /// <summary>When the ERP acknowledged it, or the push delivered it (UTC); null while pending.</summary>
     public DateTime? AcknowledgedAt { get; set; }
+    /// <summary><see cref="ByErp"/> (the ERP acknowledged a fetch) or <see cref="ByPush"/> (the ERP answered the push).</summary>
+    public string? AcknowledgedBy { get; set; }
+    /// <summary>Push attempts so far (delivered or not).</summary>
+    public int PushAttempts { get; set; }
+    /// <summary>Why the last push failed; null once delivered or before any push.</summary>
+    public string? LastPushError { get; set; }
+
+    public const string ByErp = "erp";
+    public const string ByPush = "push";
 }
 
 /// <summary>Tables of the ERP inbound service: the idempotent receiver and the outbound mailbox.</summary>
@@ -64,6 +73,8 @@ internal sealed class ErpStoreModel : IHubStoreModel
             e.Property(d => d.PartnerId).HasMaxLength(64);
             e.Property(d => d.DocumentId).HasMaxLength(128);
             e.Property(d => d.Kind).HasMaxLength(64);
+            e.Property(d => d.AcknowledgedBy).HasMaxLength(8);
+            e.Property(d => d.LastPushError).HasMaxLength(500);
             e.HasIndex(d => new { d.PartnerId, d.DocumentId }).IsUnique();
             e.HasIndex(d => new { d.PartnerId, d.AcknowledgedAt, d.Id });
         });
@@ -96,6 +107,12 @@ internal sealed class ErpStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_erp_outbound_document", x => x.Id));
             m.CreateIndex("ux_erp_outbound_document_partner_document", "erp_outbound_document", ["PartnerId", "DocumentId"], unique: true);
             m.CreateIndex("ix_erp_outbound_document_pending", "erp_outbound_document", ["PartnerId", "AcknowledgedAt", "Id"]);
+        }),
+        new("erp-soap", 2, "push delivery of outbound documents: who acknowledged, push attempts and the last failure", m =>
+        {
+            m.AddColumn<string>("AcknowledgedBy", "erp_outbound_document", maxLength: 8, nullable: true);
+            m.AddColumn<int>("PushAttempts", "erp_outbound_document", nullable: false, defaultValue: 0);
+            m.AddColumn<string>("LastPushError", "erp_outbound_document", maxLength: 500, nullable: true);
         }),
     ];
 }

@@ -24,7 +24,7 @@ public sealed class RecordErpShipmentConsumer(HubDbContext db, TimeProvider cloc
         db.Add(new ErpShipment
         {
             ReceiptId = m.ReceiptId, PartnerId = m.PartnerId, DocumentId = m.DocumentId, OrderId = order.Id, OrderNumber = order.Number,
-            ShipmentNumber = m.ShipmentNumber, ShippedAt = m.ShippedAt.UtcDateTime, Lines = m.Lines, RecordedAt = clock.GetUtcNow().UtcDateTime,
+            ShipmentNumber = m.ShipmentNumber, ShippedAt = m.ShippedAt.UtcDateTime, ShippedAtOffsetMinutes = ErpRecordTime.OffsetMinutes(m.ShippedAt), Lines = m.Lines, RecordedAt = clock.GetUtcNow().UtcDateTime,
         });
         await context.Publish(new OrderShipped(order.Id, order.Number, order.CustomerCode, m.ReceiptId, m.ShipmentNumber, m.ShippedAt));
         await db.SaveChangesAsync(context.CancellationToken);
@@ -43,7 +43,7 @@ public sealed class RecordErpInvoiceConsumer(HubDbContext db, TimeProvider clock
         db.Add(new ErpInvoice
         {
             ReceiptId = m.ReceiptId, PartnerId = m.PartnerId, DocumentId = m.DocumentId, OrderId = order.Id, OrderNumber = order.Number,
-            InvoiceNumber = m.InvoiceNumber, Amount = m.Amount, IssuedAt = m.IssuedAt.UtcDateTime, RecordedAt = clock.GetUtcNow().UtcDateTime,
+            InvoiceNumber = m.InvoiceNumber, Amount = m.Amount, IssuedAt = m.IssuedAt.UtcDateTime, IssuedAtOffsetMinutes = ErpRecordTime.OffsetMinutes(m.IssuedAt), RecordedAt = clock.GetUtcNow().UtcDateTime,
         });
         await context.Publish(new ErpInvoiceRecorded(m.ReceiptId, order.Id, order.Number, m.InvoiceNumber, m.Amount, m.IssuedAt));
         await db.SaveChangesAsync(context.CancellationToken);
@@ -62,7 +62,7 @@ public sealed class RecordErpPaymentReceiptConsumer(HubDbContext db, TimeProvide
         db.Add(new ErpPaymentReceipt
         {
             ReceiptId = m.ReceiptId, PartnerId = m.PartnerId, DocumentId = m.DocumentId, OrderId = order.Id, OrderNumber = order.Number,
-            ReceiptNumber = m.ReceiptNumber, Amount = m.Amount, ReceivedOn = m.ReceivedOn.UtcDateTime, RecordedAt = clock.GetUtcNow().UtcDateTime,
+            ReceiptNumber = m.ReceiptNumber, Amount = m.Amount, ReceivedOn = m.ReceivedOn.UtcDateTime, ReceivedOnOffsetMinutes = ErpRecordTime.OffsetMinutes(m.ReceivedOn), RecordedAt = clock.GetUtcNow().UtcDateTime,
         });
         // The business day of the receipt is the ERP's own: the date as the ERP wrote it, in the ERP's offset.
         await context.Publish(new PaymentReceived(m.ReceiptId, order.Id, order.Number, m.Amount, DateOnly.FromDateTime(m.ReceivedOn.DateTime)));

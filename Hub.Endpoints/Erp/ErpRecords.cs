@@ -11,8 +11,12 @@ public sealed class ErpShipment
     public Guid OrderId { get; set; }
     public string OrderNumber { get; set; } = "";
     public string ShipmentNumber { get; set; } = "";
-    /// <summary>UTC.</summary>
+    /// <summary>The instant in UTC (filtered and sorted on: a plain UTC column works on SQLite and PostgreSQL alike).</summary>
     public DateTime ShippedAt { get; set; }
+    /// <summary>The offset the ERP wrote the time with, in minutes east of UTC (0 also for times written without one).</summary>
+    public int ShippedAtOffsetMinutes { get; set; }
+    /// <summary>The time as the ERP wrote it: the instant and its offset.</summary>
+    public DateTimeOffset ShippedAtAsWritten => ErpRecordTime.AsWritten(ShippedAt, ShippedAtOffsetMinutes);
     public IReadOnlyList<ErpShipmentLine> Lines { get; set; } = [];
     /// <summary>When the hub recorded it (UTC).</summary>
     public DateTime RecordedAt { get; set; }
@@ -28,8 +32,12 @@ public sealed class ErpInvoice
     public string OrderNumber { get; set; } = "";
     public string InvoiceNumber { get; set; } = "";
     public decimal Amount { get; set; }
-    /// <summary>UTC.</summary>
+    /// <summary>The instant in UTC.</summary>
     public DateTime IssuedAt { get; set; }
+    /// <summary>The offset the ERP wrote the time with, in minutes east of UTC.</summary>
+    public int IssuedAtOffsetMinutes { get; set; }
+    /// <summary>The time as the ERP wrote it.</summary>
+    public DateTimeOffset IssuedAtAsWritten => ErpRecordTime.AsWritten(IssuedAt, IssuedAtOffsetMinutes);
     public DateTime RecordedAt { get; set; }
 }
 
@@ -44,8 +52,12 @@ public sealed class ErpPaymentReceipt
     /// <summary>The ERP's own receipt number.</summary>
     public string ReceiptNumber { get; set; } = "";
     public decimal Amount { get; set; }
-    /// <summary>UTC.</summary>
+    /// <summary>The instant in UTC.</summary>
     public DateTime ReceivedOn { get; set; }
+    /// <summary>The offset the ERP wrote the time with, in minutes east of UTC: the receipt's business day is the ERP's own.</summary>
+    public int ReceivedOnOffsetMinutes { get; set; }
+    /// <summary>The time as the ERP wrote it.</summary>
+    public DateTimeOffset ReceivedOnAsWritten => ErpRecordTime.AsWritten(ReceivedOn, ReceivedOnOffsetMinutes);
     public DateTime RecordedAt { get; set; }
 }
 
@@ -72,4 +84,15 @@ public sealed class ErpProduct
     /// <summary>When the hub accepted the change now in force (UTC); an older change is ignored.</summary>
     public DateTime ChangedAt { get; set; }
     public Guid ReceiptId { get; set; }
+}
+
+/// <summary>An ERP time stored as a UTC instant plus the offset it was written with.</summary>
+public static class ErpRecordTime
+{
+    /// <summary>The stored instant (UTC, whatever kind the store read it as) at its offset.</summary>
+    public static DateTimeOffset AsWritten(DateTime utc, int offsetMinutes) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+
+    /// <summary>The offset of <paramref name="value"/> in whole minutes (xs:dateTime offsets are whole minutes).</summary>
+    public static int OffsetMinutes(DateTimeOffset value) => (int)value.Offset.TotalMinutes;
 }

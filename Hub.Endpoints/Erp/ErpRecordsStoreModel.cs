@@ -23,6 +23,7 @@ internal sealed class ErpRecordsStoreModel : IHubStoreModel
             e.Property(s => s.OrderNumber).HasMaxLength(32);
             e.Property(s => s.ShipmentNumber).HasMaxLength(64);
             e.HasIndex(s => s.OrderNumber);
+            e.Ignore(s => s.ShippedAtAsWritten);
             // Lines belong to the shipment and are never queried alone: one JSON column.
             e.Property(s => s.Lines).HasConversion(
                 lines => JsonSerializer.Serialize(lines, JsonSerializerOptions.Web),
@@ -38,6 +39,7 @@ internal sealed class ErpRecordsStoreModel : IHubStoreModel
             e.Property(i => i.OrderNumber).HasMaxLength(32);
             e.Property(i => i.InvoiceNumber).HasMaxLength(64);
             e.HasIndex(i => i.OrderNumber);
+            e.Ignore(i => i.IssuedAtAsWritten);
         });
         model.Entity<ErpPaymentReceipt>(e =>
         {
@@ -48,6 +50,7 @@ internal sealed class ErpRecordsStoreModel : IHubStoreModel
             e.Property(r => r.OrderNumber).HasMaxLength(32);
             e.Property(r => r.ReceiptNumber).HasMaxLength(64);
             e.HasIndex(r => r.OrderNumber);
+            e.Ignore(r => r.ReceivedOnAsWritten);
         });
         model.Entity<ErpStockLevel>(e =>
         {
@@ -132,6 +135,13 @@ internal sealed class ErpRecordsStoreModel : IHubStoreModel
                 ChangedAt = t.Column<DateTime>(nullable: false),
                 ReceiptId = t.Column<Guid>(nullable: false),
             }, constraints: t => t.PrimaryKey("pk_erp_product", x => x.ProductCode));
+        }),
+        // The ERP's offset is kept beside the UTC instant; rows recorded before it have none on record (0: read as UTC).
+        new("erp-records", 2, "keep the offset of shipment, invoice and payment receipt times", m =>
+        {
+            m.AddColumn<int>("ShippedAtOffsetMinutes", "erp_shipment", nullable: false, defaultValue: 0);
+            m.AddColumn<int>("IssuedAtOffsetMinutes", "erp_invoice", nullable: false, defaultValue: 0);
+            m.AddColumn<int>("ReceivedOnOffsetMinutes", "erp_payment_receipt", nullable: false, defaultValue: 0);
         }),
     ];
 }

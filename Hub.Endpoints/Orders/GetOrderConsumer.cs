@@ -1,12 +1,13 @@
 using Crm.Contracts.Orders;
 using Crm.Domain.Orders;
+using Hub.Endpoints.Erp;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Endpoints.Orders;
 
-/// <summary>Answers <see cref="GetOrder"/> for every channel (REST, SOAP QueryOrder).</summary>
+/// <summary>Answers <see cref="GetOrder"/> for every channel (REST, SOAP QueryOrder), with what the ERP reported for the order.</summary>
 public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
 {
     public async Task Consume(ConsumeContext<GetOrder> context)
@@ -28,6 +29,12 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
         await context.RespondAsync(new OrderDetails(order.Id, order.Number, order.CustomerCode, order.OwnerUserId, order.Channel,
             order.Items.Select(OrderMapping.ToLine).ToArray(), order.TotalAmount,
             state?.CurrentState is { Length: > 0 } s && s != "Initial" ? s : OrderStatus.Placed,
-            state?.ErpSalesOrderNumber, state?.BillingChargeId, state?.FailureReason, order.PlacedAt, state?.UpdatedAt));
+            state?.ErpSalesOrderNumber, state?.BillingChargeId, state?.FailureReason, order.PlacedAt, state?.UpdatedAt,
+            Shipments: (await db.Set<ErpShipment>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ShippedAt).ToListAsync(context.CancellationToken))
+                .Select(r => new OrderShipmentRecord(r.ReceiptId, r.ShipmentNumber, r.ShippedAtAsWritten)).ToArray(),
+            Invoices: (await db.Set<ErpInvoice>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.IssuedAt).ToListAsync(context.CancellationToken))
+                .Select(r => new OrderInvoiceRecord(r.ReceiptId, r.InvoiceNumber, r.Amount, r.IssuedAtAsWritten)).ToArray(),
+            Payments: (await db.Set<ErpPaymentReceipt>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ReceivedOn).ToListAsync(context.CancellationToken))
+                .Select(r => new OrderPaymentRecord(r.ReceiptId, r.ReceiptNumber, r.Amount, r.ReceivedOnAsWritten)).ToArray()));
     }
 }

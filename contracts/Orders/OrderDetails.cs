@@ -1,6 +1,9 @@
 namespace Crm.Contracts.Orders;
 
-/// <summary>Answer to <see cref="GetOrder"/>: the order with its lifecycle state.</summary>
+/// <summary>
+/// Answer to <see cref="GetOrder"/>: the order with its lifecycle state and what the ERP reported for it (shipments, invoices,
+/// payments, oldest first, each time with the offset the ERP wrote it with; null from a hub that does not record them).
+/// </summary>
 public sealed record OrderDetails(
     Guid OrderId,
     string OrderNumber,
@@ -14,4 +17,7 @@ public sealed record OrderDetails(
     string? BillingChargeId,
     string? FailureReason,
     DateTimeOffset PlacedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<OrderShipmentRecord>? Shipments = null,
+    IReadOnlyList<OrderInvoiceRecord>? Invoices = null,
+    IReadOnlyList<OrderPaymentRecord>? Payments = null);

@@ -123,7 +123,7 @@ public static class SoapBench
     }
 
     /// <summary>The plain endpoint's body.</summary>
-    public sealed record JsonShipment(string DocumentId, string OrderNumber, string ShipmentNumber, DateTime ShippedAt, JsonLine[] Lines);
+    public sealed record JsonShipment(string DocumentId, string OrderNumber, string ShipmentNumber, DateTimeOffset ShippedAt, JsonLine[] Lines);
 
     /// <summary>A line of <see cref="JsonShipment"/>.</summary>
     public sealed record JsonLine(string ProductCode, int Quantity);
@@ -133,7 +133,7 @@ public static class SoapBench
     {
         private readonly ConcurrentDictionary<(string, string), (string Hash, Guid Receipt)> _documents = new();
 
-        public Guid Accept(string partner, string documentId, string orderNumber, string shipmentNumber, DateTime shippedAt, (string ProductCode, int Quantity)[] lines)
+        public Guid Accept(string partner, string documentId, string orderNumber, string shipmentNumber, DateTimeOffset shippedAt, (string ProductCode, int Quantity)[] lines)
         {
             if (string.IsNullOrWhiteSpace(documentId) || string.IsNullOrWhiteSpace(orderNumber) || string.IsNullOrWhiteSpace(shipmentNumber)
                 || lines.Length is 0 or > 500 || lines.Any(l => string.IsNullOrWhiteSpace(l.ProductCode) || l.Quantity <= 0))

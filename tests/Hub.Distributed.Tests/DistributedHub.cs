@@ -18,6 +18,12 @@ public sealed class DistributedHub : IAsyncDisposable
 
     private readonly string _mobilePassword = Guid.NewGuid().ToString("N");
 
+    /// <summary>The ERP that calls the Adapters host's /soap/erp (its UsernameToken; it polls its mailbox, so nothing is pushed to it).</summary>
+    public const string ErpPartner = "erp-dist", ErpUsername = "erp-dist-user";
+
+    /// <summary><see cref="ErpUsername"/>'s password, made up for this run.</summary>
+    public string ErpPassword { get; } = "Erp-" + Guid.NewGuid().ToString("N")[..16];
+
     /// <summary>Salespeople the Adapters host knows; each may sign in once per hub (one bound handset each).</summary>
     public static readonly string[] MobileUsers = ["sales-dist", "sales-crash"];
 
@@ -86,6 +92,8 @@ public sealed class DistributedHub : IAsyncDisposable
             "--Partners:Erp:Username=crm-hub",
             $"--Partners:Erp:Password={erpPassword}",
             $"--Smtp:PickupDirectory={MailDirectory}",
+            $"--Soap:Partners:{ErpPartner}:Username={ErpUsername}", $"--Soap:Partners:{ErpPartner}:Password={ErpPassword}",
+            $"--Soap:Partners:{ErpPartner}:Delivery=poll",
             // Mobile users for the tests, with a password made up for this run.
             .. MobileUsers.SelectMany(u => new[] { $"--Mobile:Users:{u}:Phone={PhoneOf(u)}", $"--Mobile:Users:{u}:Password={_mobilePassword}", $"--Mobile:Users:{u}:Office=dist" }),
         ];

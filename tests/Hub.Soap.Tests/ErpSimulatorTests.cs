@@ -65,7 +65,7 @@ public sealed class ErpSimulatorTests : IAsyncLifetime
         Assert.Equal(TestErpHub.PartnerId, partner);
         Assert.Equal($"ERP-SHP-{created.SalesOrderNumber}", shipment.DocumentId);
         Assert.Equal([("P-1", 2), ("P-2", 1)], shipment.Lines.Select(l => (l.ProductCode, l.Quantity)));
-        Assert.Equal(DateTimeKind.Utc, shipment.ShippedAt.Kind);
+        Assert.Equal(TimeSpan.Zero, shipment.ShippedAt.Offset);
 
         // A repeat creates nothing, so reports nothing: once a later order's shipment has arrived, the first is still single.
         await CreateAsync(client, order);
@@ -148,6 +148,26 @@ public sealed class ErpSimulatorTests : IAsyncLifetime
         using var reset = await _erp.Host.Http.DeleteAsync("/sim/erp/received");
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         Assert.Empty((await _erp.Host.Http.GetFromJsonAsync<List<ErpReceivedDocument>>("/sim/erp/received"))!);
+    }
+
+    [Fact]
+    public async Task Pushed_document_is_filed_once_apart_from_a_sales_order_of_the_same_id_and_one_without_payload_is_refused()
+    {
+        var client = SalesClient();
+        var id = "so-" + Guid.NewGuid().ToString("N");
+        await CreateAsync(client, Order(id));
+        var document = new ReceiveDocumentRequest { DocumentId = id, Kind = "SalesOrder", Payload = "<CreateSalesOrder/>", CreatedAt = DateTime.UtcNow };
+
+        var first = await client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, document);
+        var again = await client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, document);
+        var empty = await Assert.ThrowsAsync<Hub.Soap.SoapFaultException>(() => client.CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(
+            ErpSalesContract.Actions.ReceiveDocument, new ReceiveDocumentRequest { DocumentId = "x-" + id, Kind = "CustomerChanged", CreatedAt = DateTime.UtcNow }));
+
+        Assert.True(first.Received && again.Received);
+        var pushed = Assert.Single(_erp.Simulator.Received, r => r.DocumentId == ErpSimulator.PushedDocumentKey(id));
+        Assert.Equal(("ReceiveDocument", 2, 1, "SalesOrder"), (pushed.Operation, pushed.Calls, pushed.Effects, pushed.Result));
+        Assert.Equal(1, Assert.Single(_erp.Simulator.Received, r => r.DocumentId == id).Effects);
+        Assert.Equal((Hub.Soap.SoapFaultCode.Client, ErpSalesFaultCodes.InvalidRequest), (empty.Code, empty.GetDetail<ErpSalesFault>()?.Code));
     }
 
     [Fact]

@@ -1,10 +1,12 @@
+using System.ComponentModel;
 using System.Xml.Serialization;
 
 namespace Crm.Contracts.Soap.ErpHub;
 
 // XmlSerializer contracts of ErpHubService.wsdl (document/literal wrapped). Every type carries both XmlRoot and
 // XmlType with the target namespace, so child elements are qualified as the schema's elementFormDefault="qualified" says.
-// Times are xs:dateTime: set DateTime values with DateTimeKind.Utc.
+// Times the ERP reports are xs:dateTime kept with their offset (DateTimeOffset, bound as text through XsDateTime: XmlSerializer
+// would read "+08:00" as this machine's local time); a value without an offset means UTC. Other times: DateTime in UTC.
 
 /// <summary>Names of ErpHubService.wsdl.</summary>
 public static class ErpHubContract
@@ -44,8 +46,14 @@ public sealed class ReportShipmentRequest
     [XmlElement("shipmentNumber", Order = 2)]
     public string ShipmentNumber { get; set; } = string.Empty;
 
+    /// <summary>As the ERP wrote it: the instant and the ERP's offset (no offset on the wire: UTC).</summary>
+    [XmlIgnore]
+    public DateTimeOffset ShippedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="ShippedAt"/> (what XmlSerializer reads and writes).</summary>
     [XmlElement("shippedAt", Order = 3)]
-    public DateTime ShippedAt { get; set; }
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string ShippedAtText { get => XsDateTime.Format(ShippedAt); set => ShippedAt = XsDateTime.Parse(value); }
 
     [XmlArray("lines", Order = 4)]
     [XmlArrayItem("line")]
@@ -92,8 +100,14 @@ public sealed class ReportInvoiceRequest
     [XmlElement("amount", Order = 3)]
     public decimal Amount { get; set; }
 
+    /// <summary>As the ERP wrote it: the instant and the ERP's offset (no offset on the wire: UTC).</summary>
+    [XmlIgnore]
+    public DateTimeOffset IssuedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="IssuedAt"/> (what XmlSerializer reads and writes).</summary>
     [XmlElement("issuedAt", Order = 4)]
-    public DateTime IssuedAt { get; set; }
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string IssuedAtText { get => XsDateTime.Format(IssuedAt); set => IssuedAt = XsDateTime.Parse(value); }
 }
 
 /// <summary>Answer to ReportInvoice: whether the hub accepted the document, and its receipt id (the same for a repeated documentId).</summary>
@@ -125,8 +139,14 @@ public sealed class ReportPaymentReceiptRequest
     [XmlElement("amount", Order = 3)]
     public decimal Amount { get; set; }
 
+    /// <summary>As the ERP wrote it: the instant and the ERP's offset (no offset on the wire: UTC).</summary>
+    [XmlIgnore]
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="ReceivedAt"/> (what XmlSerializer reads and writes).</summary>
     [XmlElement("receivedAt", Order = 4)]
-    public DateTime ReceivedAt { get; set; }
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string ReceivedAtText { get => XsDateTime.Format(ReceivedAt); set => ReceivedAt = XsDateTime.Parse(value); }
 }
 
 /// <summary>Answer to ReportPaymentReceipt: whether the hub accepted the document, and its receipt id (the same for a repeated documentId).</summary>

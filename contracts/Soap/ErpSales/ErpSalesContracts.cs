@@ -17,6 +17,7 @@ public static class ErpSalesContract
         public const string CreateSalesOrder = Namespace + "/CreateSalesOrder";
         public const string CancelSalesOrder = Namespace + "/CancelSalesOrder";
         public const string ProvisionResources = Namespace + "/ProvisionResources";
+        public const string ReceiveDocument = Namespace + "/ReceiveDocument";
     }
 }
 
@@ -118,6 +119,39 @@ public sealed class ProvisionResourcesResponse
 {
     [XmlElement("provisioningId", Order = 0)]
     public string ProvisioningId { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// One of the hub's outbound documents (sales order, customer change), pushed to an ERP whose delivery is push: the very
+/// document a polling ERP fetches from its mailbox. <see cref="DocumentId"/> is the idempotency key.
+/// </summary>
+[XmlRoot("ReceiveDocument", Namespace = ErpSalesContract.Namespace)]
+[XmlType("ReceiveDocument", Namespace = ErpSalesContract.Namespace)]
+public sealed class ReceiveDocumentRequest
+{
+    [XmlElement("documentId", Order = 0)]
+    public string DocumentId { get; set; } = string.Empty;
+
+    /// <summary>SalesOrder, CustomerChanged, …</summary>
+    [XmlElement("kind", Order = 1)]
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>The document as XML text.</summary>
+    [XmlElement("payload", Order = 2)]
+    public string Payload { get; set; } = string.Empty;
+
+    /// <summary>When the hub created it (UTC).</summary>
+    [XmlElement("createdAt", Order = 3)]
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary><see cref="Received"/> is true once the ERP holds the document (also for a repeat).</summary>
+[XmlRoot("ReceiveDocumentResponse", Namespace = ErpSalesContract.Namespace)]
+[XmlType("ReceiveDocumentResponse", Namespace = ErpSalesContract.Namespace)]
+public sealed class ReceiveDocumentResponse
+{
+    [XmlElement("received", Order = 0)]
+    public bool Received { get; set; }
 }
 
 /// <summary>The typed fault detail of every ErpSalesService operation (element tns:ErpSalesFault).</summary>

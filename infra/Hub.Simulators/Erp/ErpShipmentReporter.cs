@@ -65,7 +65,7 @@ public sealed class ErpShipmentReporter(
         try
         {
             await Task.Delay(options.ShipmentDelay, time, cancellationToken).ConfigureAwait(false);
-            request.ShippedAt = time.GetUtcNow().UtcDateTime;
+            request.ShippedAt = time.GetUtcNow();
             var response = await GetCaller().ReportShipmentAsync(request, cancellationToken).ConfigureAwait(false);
             _reports.Enqueue(new ErpShipmentReport(request.DocumentId, request.OrderNumber, salesOrderNumber, request.ShipmentNumber, true, response.Accepted, response.ReceiptId, null, time.GetUtcNow()));
             _logger.LogInformation("ERP simulator: shipment {Shipment} of {Order} reported, accepted={Accepted}", request.ShipmentNumber, request.OrderNumber, response.Accepted);

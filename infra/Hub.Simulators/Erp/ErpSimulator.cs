@@ -75,7 +75,11 @@ public sealed class ErpSimulator
         }
         .AddOperation<CreateSalesOrderRequest, CreateSalesOrderResponse>(ErpSalesContract.Actions.CreateSalesOrder, CreateSalesOrderAsync)
         .AddOperation<CancelSalesOrderRequest, CancelSalesOrderResponse>(ErpSalesContract.Actions.CancelSalesOrder, CancelSalesOrderAsync)
-        .AddOperation<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, ProvisionResourcesAsync);
+        .AddOperation<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, ProvisionResourcesAsync)
+        .AddOperation<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, ReceiveDocumentAsync);
+
+    /// <summary>The key a pushed document is recorded under: its own inbox, apart from the sales-service calls that may share its id (so-…).</summary>
+    public static string PushedDocumentKey(string documentId) => "pushed/" + documentId;
 
     private async Task<CreateSalesOrderResponse> CreateSalesOrderAsync(CreateSalesOrderRequest request, SoapCallContext context)
     {
@@ -157,6 +161,16 @@ public sealed class ErpSimulator
                 var id = $"PRV{Interlocked.Increment(ref _provisioningSequence):D8}";
                 return (new ProvisionResourcesResponse { ProvisioningId = id }, id);
             });
+    }
+
+    private Task<ReceiveDocumentResponse> ReceiveDocumentAsync(ReceiveDocumentRequest request, SoapCallContext context)
+    {
+        Require(request.DocumentId, "documentId", null);
+        Require(request.Kind, "kind", request.DocumentId);
+        Require(request.Payload, "payload", request.DocumentId);
+        // A pushed document is the hub's mailbox entry delivered: the ERP files it once; a repeat is answered the same.
+        return HandleAsync("ReceiveDocument", PushedDocumentKey(request.DocumentId), null, null, context,
+            record => (new ReceiveDocumentResponse { Received = true }, request.Kind));
     }
 
     /// <summary>

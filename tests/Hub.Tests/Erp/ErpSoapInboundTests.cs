@@ -1,7 +1,9 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using Crm.Contracts.Erp;
+using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap;
 using Crm.Domain.Orders;
@@ -52,6 +54,7 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
             (recorded.ReceiptId, recorded.OrderId, recorded.PartnerId, recorded.DocumentId, recorded.ShipmentNumber));
         Assert.Equal([new ErpShipmentLine("BB-100M", 1)], recorded.Lines);
         Assert.Equal(new DateTime(2025, 3, 1, 2, 0, 0, DateTimeKind.Utc), DateTime.SpecifyKind(recorded.ShippedAt, DateTimeKind.Utc));
+        Assert.Equal(TimeSpan.FromHours(8), recorded.ShippedAtAsWritten.Offset);
         var told = await Eventually.Get(() => Audited("OrderShipped", receiptId.ToString()), rows => rows.Count > 0, Wait, "OrderShipped consumed");
         Assert.All(told, m => Assert.Contains(number, m.Body));
         Assert.Single(await Query(db => db.Set<ErpInboundDocument>().AsNoTracking().Where(d => d.DocumentId == documentId).ToListAsync()));
@@ -92,6 +95,8 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         var recordedInvoice = await Eventually.Get(() => Query(db => db.Set<ErpInvoice>().AsNoTracking().FirstOrDefaultAsync(i => i.ReceiptId == invoiceId)),
             i => i is not null, Wait, "invoice recorded");
         Assert.Equal((orderId, "FP-0001", 199.00m, new DateTime(2025, 3, 2, 1, 30, 0)), (recordedInvoice!.OrderId, recordedInvoice.InvoiceNumber, recordedInvoice.Amount, recordedInvoice.IssuedAt));
+        Assert.Equal(new DateTimeOffset(2025, 3, 2, 9, 30, 0, TimeSpan.FromHours(8)), recordedInvoice.IssuedAtAsWritten);
+        Assert.Equal(TimeSpan.FromHours(8), recordedInvoice.IssuedAtAsWritten.Offset);
         var recordedPayment = await Eventually.Get(() => Query(db => db.Set<ErpPaymentReceipt>().AsNoTracking().FirstOrDefaultAsync(p => p.ReceiptId == paymentId)),
             p => p is not null, Wait, "payment recorded");
         Assert.Equal((orderId, "SK-0001", 150.50m), (recordedPayment!.OrderId, recordedPayment.ReceiptNumber, recordedPayment.Amount));
@@ -99,6 +104,53 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         var published = await Eventually.Get(() => Task.FromResult(events.Received.OfType<ErpInvoiceRecorded>().Where(e => e.ReceiptId == invoiceId).ToList()),
             e => e.Count > 0, Wait, "ErpInvoiceRecorded published");
         Assert.Equal((orderId, number, "FP-0001", 199.00m), (published[0].OrderId, published[0].OrderNumber, published[0].InvoiceNumber, published[0].Amount));
+    }
+
+    [Theory]
+    [MemberData(nameof(Bindings))]
+    public async Task Payment_receipt_times_keep_the_erps_offset_through_the_store_the_event_and_the_order_query(string binding, string digest)
+    {
+        using var owner = await hub.SignInAsync("erp-offset-" + Guid.NewGuid().ToString("N")[..8]);
+        var (orderId, number) = await PlaceOrder(owner.UserId);
+        await using var events = await Probe(typeof(PaymentReceived));
+        // 07:15 in Beijing is the previous evening in UTC: the business day must be the ERP's.
+        var written = new[] { "2026-11-20T07:15:00+08:00", "2026-11-20T10:15:00Z", "2026-11-20T12:00:00" };
+        var receipts = new List<Guid>();
+        foreach (var (at, i) in written.Select((at, i) => (at, i)))
+            receipts.Add(Guid.Parse(Result(Single(await Call("ReportPaymentReceipt",
+                new { documentId = $"PAY-{i}-" + Guid.NewGuid().ToString("N"), orderNumber = number, receiptNumber = $"SK-{i}", amount = 10m, receivedAt = at },
+                binding, digest: digest))).GetProperty("receiptId").GetString()!));
+        DateTimeOffset[] expected =
+        [
+            new(2026, 11, 20, 7, 15, 0, TimeSpan.FromHours(8)),
+            new(2026, 11, 20, 10, 15, 0, TimeSpan.Zero),
+            new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero),   // no offset on the wire: UTC
+        ];
+
+        var stored = await Eventually.Get(() => Query(db => db.Set<ErpPaymentReceipt>().AsNoTracking().Where(p => p.OrderId == orderId).ToListAsync()),
+            rows => rows.Count == 3, Wait, "three payment receipts recorded");
+        Assert.Equal(expected.Select(e => (e, e.Offset)), receipts.Select(r => stored.Single(p => p.ReceiptId == r).ReceivedOnAsWritten).Select(t => (t, t.Offset)));
+
+        var days = await Eventually.Get(() => Task.FromResult(events.Received.OfType<PaymentReceived>().Where(e => e.OrderId == orderId).ToList()),
+            e => e.Count == 3, Wait, "PaymentReceived published");
+        Assert.Equal(new DateOnly(2026, 11, 20), days.Single(e => e.ReceiptId == receipts[0]).ReceivedOn);
+
+        var order = await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
+        var payments = order.GetProperty("payments").EnumerateArray().ToDictionary(p => Guid.Parse(p.GetProperty("receiptId").GetString()!),
+            p => p.GetProperty("receivedOn").GetString()!);
+        Assert.Equal(["2026-11-20T07:15:00+08:00", "2026-11-20T10:15:00+00:00", "2026-11-20T12:00:00+00:00"], receipts.Select(r => payments[r]));
+    }
+
+    [Fact]
+    public async Task Payment_receipt_request_a_wsdl_client_sends_with_an_offset_matches_golden_file()
+    {
+        var (_, number) = await PlaceOrder();
+        var sent = Single(await Call("ReportPaymentReceipt",
+            new { documentId = "GOLDEN-" + Guid.NewGuid().ToString("N"), orderNumber = number, receiptNumber = "SK-0001", amount = 150.50m, receivedAt = "2026-11-20T10:15:00+08:00" },
+            "soap11")).GetProperty("sent").GetString()!;
+
+        Golden.AssertMatches("erp-hub-report-payment-receipt-request-zeep-soap11.xml",
+            Golden.NormaliseXml(sent, "documentId", "orderNumber", "Password", "Nonce", "Created", "Id"));
     }
 
     [Theory]
@@ -322,11 +374,11 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         return fault;
     }
 
-    private async Task<(Guid OrderId, string Number)> PlaceOrder()
+    private async Task<(Guid OrderId, string Number)> PlaceOrder(string owner = "sales-erp-test")
     {
         var id = Guid.NewGuid();
         var intake = await hub.Hub.Hub.Services.GetRequiredService<IBus>().GetSendEndpoint(HubQueues.Address(HubQueues.Orders));
-        await intake.Send(new PlaceOrder(id, "C1001", "sales-erp-test", [new OrderLine("BB-100M", "FTTH", 2, 99.5m)], null, "api", DateTimeOffset.UtcNow));
+        await intake.Send(new PlaceOrder(id, "C1001", owner, [new OrderLine("BB-100M", "FTTH", 2, 99.5m)], null, "api", DateTimeOffset.UtcNow));
         var order = await Eventually.Get(() => Query(db => db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id)), o => o is not null, Wait, "order placed");
         return (id, order!.Number);
     }

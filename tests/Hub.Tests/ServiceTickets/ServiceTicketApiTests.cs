@@ -51,7 +51,7 @@ public sealed class ServiceTicketApiTests(EmbeddedHubFixture hub)
     }
 
     /// <summary>POSTs with an <c>If-Match</c> of <paramref name="etag"/> and a fresh (or given) idempotency key.</summary>
-    private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string? etag, object? body = null, string? key = null)
+    internal static Task<HttpResponseMessage> Step(MobileSession phone, string path, string? etag, object? body = null, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
@@ -61,7 +61,7 @@ public sealed class ServiceTicketApiTests(EmbeddedHubFixture hub)
     }
 
     /// <summary>Takes a step that must succeed; returns the ticket and its new ETag.</summary>
-    private static async Task<(JsonElement Ticket, string ETag)> Ok(Task<HttpResponseMessage> call)
+    internal static async Task<(JsonElement Ticket, string ETag)> Ok(Task<HttpResponseMessage> call)
     {
         var response = await call;
         var text = await response.Content.ReadAsStringAsync();

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Calls any operation of the hub's ErpHubService from its WSDL with python3-zeep (a client we did not write).
 
-Prints one JSON document on stdout: {"results": [{"result": ..., "raw": "<response envelope>"} | {"fault": {...}, "raw": ...}]}.
+Prints one JSON document on stdout: {"results": [{"result": ..., "raw": "<response envelope>", "sent": "<request envelope>"} | {"fault": {...}, "raw": ..., "sent": ...}]}.
 Usage:
   erp_hub_client.py WSDL_URL OPERATION ARGS_JSON --binding soap11|soap12 [--username U --password P --digest yes|no] [--repeat N]
-ARGS_JSON holds the operation's parameters; decimals are read exactly and strings of fields ending in "At" become datetimes.
+ARGS_JSON holds the operation's parameters; decimals are read exactly and strings of fields ending in "At" become datetimes
+(aware with the offset written, e.g. "+08:00" or "Z"; naive without one, which zeep sends without an offset).
 """
 import argparse
 import json
@@ -62,6 +63,8 @@ def main():
             entry["fault"] = {"code": fault.code, "message": fault.message, "detail": detail}
         if history.last_received is not None:
             entry["raw"] = etree.tostring(history.last_received["envelope"]).decode("utf-8")
+        if history.last_sent is not None:
+            entry["sent"] = etree.tostring(history.last_sent["envelope"]).decode("utf-8")
         results.append(entry)
     json.dump({"binding": args.binding, "results": results}, sys.stdout, default=str)
 
