@@ -33,6 +33,12 @@ public sealed class ErpDeliveryOptions
 public sealed class ErpPartnerDelivery
 {
     public ErpDelivery Delivery { get; set; } = ErpDelivery.Push;
+
+    /// <summary>
+    /// Data scope of the ERP's queries (<c>Soap:Partners:&lt;erp&gt;:Regions:&lt;n&gt;</c>): it sees the customers of these
+    /// regions and their orders; none configured: the whole book (an ERP serving the whole company).
+    /// </summary>
+    public string[] Regions { get; set; } = [];
 }
 
 /// <summary>

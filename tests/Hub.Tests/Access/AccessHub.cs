@@ -26,6 +26,9 @@ public sealed class AccessHub : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public AdjustableClock Clock { get; } = new();
 
+    /// <summary>An ERP whose queries see only the customers of <see cref="NorthRegion"/> and their orders.</summary>
+    public const string NorthErp = "erp-north", NorthRegion = "华北";
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
@@ -37,6 +40,8 @@ public sealed class AccessHub : IAsyncLifetime
             $"--Smtp:PickupDirectory={Path.Combine(_root, "mail")}",
             "--Logging:Format=simple",
             .. Ops.OpsTestUsers.Args,
+            $"--Soap:Partners:{NorthErp}:Username={NorthErp}", $"--Soap:Partners:{NorthErp}:Password={Erp.ErpTestPartners.Password}",
+            $"--Soap:Partners:{NorthErp}:Regions:0={NorthRegion}",
         ], configure: b => b.Services.AddSingleton<TimeProvider>(Clock));
         BaseUrl = EmbeddedHub.AddressOf(Hub.Hub);
     }
@@ -52,3 +57,6 @@ public sealed class AccessHub : IAsyncLifetime
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 }
+
+[CollectionDefinition("access")]
+public sealed class AccessHubCollection : ICollectionFixture<AccessHub>;

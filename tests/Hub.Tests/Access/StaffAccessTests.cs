@@ -12,7 +12,8 @@ namespace Hub.Tests.Access;
 /// Who may do what to which data (003 §4.4.2, §4.4.5), through the real HTTP pipeline: data scope, grant vs execute,
 /// delegation with an expiry, every role change on record.
 /// </summary>
-public sealed class StaffAccessTests(AccessHub hub) : IClassFixture<AccessHub>
+[Collection("access")]
+public sealed class StaffAccessTests(AccessHub hub)
 {
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
