@@ -70,9 +70,18 @@ public static class StaffAuthority
     {
         if (await db.Set<StaffRoleAssignment>().AnyAsync(a => a.StaffId == staffId && a.Role == role, ct))
             return false;
-        db.Add(new StaffRoleAssignment { StaffId = staffId, Role = role, GrantedBy = grantedBy, GrantedAt = now.UtcDateTime });
-        await db.SaveChangesAsync(ct);
-        return true;
+        var assignment = db.Add(new StaffRoleAssignment { StaffId = staffId, Role = role, GrantedBy = grantedBy, GrantedAt = now.UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException) when (await db.Set<StaffRoleAssignment>().AsNoTracking().AnyAsync(a => a.StaffId == staffId && a.Role == role, ct))
+        {
+            // Granted at the same moment elsewhere (two instances seeding at start): held either way.
+            assignment.State = EntityState.Detached;
+            return false;
+        }
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hub.Adapters.Identity;
@@ -182,13 +181,8 @@ public sealed class StaffAccessTests(AccessHub hub)
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid();
     }
 
-    private static Task<HttpResponseMessage> Restore(MobileSession phone, Guid id, DateTimeOffset asOf)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{id}/restore") { Content = JsonContent.Create(new { asOf }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-        return phone.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Restore(MobileSession phone, Guid id, DateTimeOffset asOf) =>
+        CustomerHistoryTests.Restore(phone, id, asOf, "\"1\"");
 
     private static async Task<JsonElement> Problem(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 }
