@@ -76,10 +76,12 @@ public static class StaffAuthority
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException) when (await db.Set<StaffRoleAssignment>().AsNoTracking().AnyAsync(a => a.StaffId == staffId && a.Role == role, ct))
+        catch (DbUpdateException)
         {
-            // Granted at the same moment elsewhere (two instances seeding at start): held either way.
+            // Granted at the same moment elsewhere (two instances seeding at start): held either way; anything else is thrown on.
             assignment.State = EntityState.Detached;
+            if (!await db.Set<StaffRoleAssignment>().AsNoTracking().AnyAsync(a => a.StaffId == staffId && a.Role == role, ct))
+                throw;
             return false;
         }
     }
