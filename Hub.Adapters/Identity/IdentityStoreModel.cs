@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hub.Adapters.Identity;
 
 /// <summary>Tables of mobile sign-in: users and their bound devices.</summary>
-internal sealed class IdentityStoreModel : IHubStoreModel
+public sealed class IdentityStoreModel : IHubStoreModel
 {
     public string Module => "mobile-identity";
 
