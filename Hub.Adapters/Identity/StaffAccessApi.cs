@@ -104,16 +104,14 @@ public static class StaffAccessApi
     private static async Task<IResult?> CheckGrantRight(MobileCaller caller, string userId, string role, HubDbContext db, StaffRoleCatalog catalog,
         CancellationToken ct)
     {
-        if (!catalog.Roles.TryGetValue(role, out var definition))
+        if (!catalog.Roles.ContainsKey(role))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"role is one of {string.Join(", ", catalog.Roles.Keys.Order())}."] },
                 title: "No such role.");
         if (!caller.May(StaffPermissions.RolesGrant))
             return Forbidden("Your roles do not allow granting roles.", []);
         if (await GranteeAsync(caller, userId, db, ct) is null)
             return NotFound("member of staff", userId);
-        var beyond = definition.Permissions
-            .Where(p => !caller.Grants.Any(g => g.Permission == p.Key && g.Scope >= p.Value))
-            .Select(p => $"{p.Key}:{p.Value}").ToArray();
+        var beyond = catalog.Beyond(role, caller.Grants.Select(g => (g.Permission, g.Scope)));
         return beyond.Length > 0 ? Forbidden($"Role {role} carries more than you hold.", beyond) : null;
     }
 
@@ -200,6 +198,7 @@ public static class StaffAccessApi
     private static IResult NotFound(string what, string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", detail: $"{id} does not exist.");
 
-    private static IResult Forbidden(string title, string[] beyond) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title,
+    /// <summary>A 403 problem; <paramref name="beyond"/> lists what a role carries beyond the granter's permissions.</summary>
+    internal static IResult Forbidden(string title, string[] beyond) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title,
         extensions: beyond.Length > 0 ? new Dictionary<string, object?> { ["beyond"] = beyond } : null);
 }

@@ -163,6 +163,17 @@ public sealed class StaffRoleCatalog
     /// <summary>Whether any of <paramref name="roles"/> carries <paramref name="permission"/>.</summary>
     public bool AnyCarries(IEnumerable<string> roles, string permission) => roles.Any(r => PermissionsOf(r).ContainsKey(permission));
 
+    /// <summary>
+    /// The permissions of <paramref name="role"/> that <paramref name="held"/> does not cover as widely, as
+    /// <c>permission:Scope</c> (empty: the role carries nothing beyond what is held, so it may be granted).
+    /// </summary>
+    public string[] Beyond(string role, IEnumerable<(string Permission, DataScope Scope)> held)
+    {
+        var widest = held.GroupBy(h => h.Permission).ToDictionary(g => g.Key, g => g.Max(h => h.Scope), StringComparer.Ordinal);
+        return PermissionsOf(role).Where(p => !widest.TryGetValue(p.Key, out var scope) || scope < p.Value)
+            .Select(p => $"{p.Key}:{p.Value}").Order(StringComparer.Ordinal).ToArray();
+    }
+
     private static readonly Dictionary<string, DataScope> EmptyPermissions = new(StringComparer.Ordinal);
 }
 

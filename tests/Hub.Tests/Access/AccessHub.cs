@@ -35,7 +35,7 @@ public sealed class AccessHub : IAsyncLifetime
         Hub = await EmbeddedHub.StartAsync(
         [
             "--urls=http://127.0.0.1:0",
-            "--Simulators:Enabled=false",
+            "--Simulators:Urls=http://127.0.0.1:0",
             $"--Hub:SqlitePath={Path.Combine(_root, "hub.db")}",
             $"--Smtp:PickupDirectory={Path.Combine(_root, "mail")}",
             "--Logging:Format=simple",

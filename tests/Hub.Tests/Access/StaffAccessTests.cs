@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hub.Adapters.Identity;
+using Hub.Infrastructure.Access;
+using Hub.Tests.Ops;
+using Microsoft.Extensions.DependencyInjection;
 using Hub.TestSupport;
 using Hub.Tests.Customers;
 
@@ -172,6 +175,38 @@ public sealed class StaffAccessTests(AccessHub hub)
         Assert.Equal(("office-supervisor", supervisorId), (revoking.GetProperty("before").GetProperty("Role").GetString(), revoking.GetProperty("actor").GetString()));
         // Someone outside the granter's reach does not learn another's access.
         Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.GetAsync($"/api/v1/staff/{member.UserId}/access")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_operations_admin_grants_operations_roles_in_the_same_store_never_beyond_their_own_and_on_record()
+    {
+        using var admin = await OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Admin);
+        using var operatorUser = await OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Operator);
+        const string target = "ops-" + OpsRoles.Reader;
+        using (var reader = await OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Reader))
+            Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/ops/api/failed/0/archive", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorUser.PutAsync($"/ops/api/staff/{target}/roles/{OpsRoles.Operator}", null)).StatusCode);
+        var beyond = await admin.PutAsync($"/ops/api/staff/{target}/roles/manager", null);
+        Assert.Equal(HttpStatusCode.Forbidden, beyond.StatusCode);
+        Assert.Contains("orders.approve:Region", (await Problem(beyond)).GetProperty("beyond").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsync($"/ops/api/staff/nobody-{Guid.NewGuid():N}/roles/{OpsRoles.Operator}", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync($"/ops/api/staff/{target}/roles/{OpsRoles.Operator}", null)).StatusCode);
+        try
+        {
+            // From the next sign-in the reader also operates: the archive route answers (404 for no such message), not 403.
+            using var promoted = await OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Reader);
+            Assert.Equal(HttpStatusCode.NotFound, (await promoted.PostAsync("/ops/api/failed/0/archive", null)).StatusCode);
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/ops/api/staff/{target}/roles/{OpsRoles.Operator}")).StatusCode);
+        }
+        await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
+        var changes = await Hub.Persistence.History.ChangeHistory.Of<StaffRoleAssignment>(
+            scope.ServiceProvider.GetRequiredService<Hub.Persistence.HubDbContext>(), $"{target}|{OpsRoles.Operator}", CancellationToken.None);
+        Assert.Equal([("added", "ops-admin", "ops"), ("deleted", "ops-admin", "ops")], changes.Select(c => (c.Operation, c.Actor, c.Channel)));
     }
 
     private static async Task<Guid> NewCustomer(MobileSession owner, string code)
