@@ -116,6 +116,7 @@ public sealed class AdaptersModule : IHubModule
         });
         app.MapLoginApi();
         app.MapDevicesApi();
+        app.MapStaffAccessApi();
         app.MapOrdersApi();
         app.MapCustomersApi();
         app.MapContactsApi();

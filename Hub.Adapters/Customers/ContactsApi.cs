@@ -7,6 +7,7 @@ using Hub.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Customers;
 
@@ -30,7 +31,7 @@ public static class ContactsApi
     {
         var caller = MobileCaller.From(http.User);
         var visible = CustomerQueries.Visible(db, caller);
-        if (!await visible.AnyAsync(c => c.Id == customerId, ct))
+        if (!await CustomerQueries.Visible(db, caller, StaffPermissions.CustomersWrite).AnyAsync(c => c.Id == customerId, ct))
             return CustomersApi.NotFound(customerId);
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewId.NextGuid().ToString() : idempotencyKey;
         var contactId = request.ContactId ?? IdempotencyFilter.IdFor("crm-contact", key);
@@ -47,7 +48,7 @@ public static class ContactsApi
     {
         var caller = MobileCaller.From(http.User);
         var visible = CustomerQueries.Visible(db, caller);
-        if (await CustomerQueries.FindContactAsync(db, visible, contactId, ct) is not { } found)
+        if (await CustomerQueries.FindContactAsync(db, CustomerQueries.Visible(db, caller, StaffPermissions.CustomersWrite), contactId, ct) is not { } found)
             return NotFound(contactId);
         if (EntityTags.CheckIfMatch(http, found.Version) is { } refused)
             return refused;

@@ -1,6 +1,7 @@
 using Crm.Domain.Customers;
 using Hub.Adapters.Identity;
 using Hub.CrmStore;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,21 +14,22 @@ public static class CustomerQueries
     public const int ScreenPopLimit = 10;
 
     /// <summary>
-    /// The customers <paramref name="caller"/> may see (003 数据范围授权): a salesperson those they own, an office
-    /// supervisor also those owned by staff of their office, a manager also those of their region.
+    /// The customers <paramref name="caller"/> may <paramref name="permission"/> (003 数据范围授权), filtered in the query
+    /// itself: those owned by the grant's anchor (a salesperson's own), by staff of its office (a supervisor's) or region
+    /// (a manager's), or all; a deputy's delegated grants reach from the delegator.
     /// </summary>
-    public static IQueryable<Customer> Visible(HubDbContext db, MobileCaller caller)
+    public static IQueryable<Customer> Visible(HubDbContext db, MobileCaller caller, string permission = StaffPermissions.CustomersRead)
     {
         var customers = db.Set<Customer>().AsNoTracking();
+        var scope = caller.ScopeOf(permission);
+        if (scope.All)
+            return customers;
+        var (users, offices, regions) = (scope.Users, scope.Offices, scope.Regions);
         var staff = db.Set<MobileUser>().AsNoTracking();
-        return caller.Role switch
-        {
-            MobileRoles.OfficeSupervisor when caller.Office.Length > 0 => customers.Where(c => c.OwnerSalespersonId == caller.UserId
-                || staff.Any(u => u.UserId == c.OwnerSalespersonId && u.Office == caller.Office)),
-            MobileRoles.Manager when caller.Region.Length > 0 => customers.Where(c => c.OwnerSalespersonId == caller.UserId
-                || staff.Any(u => u.UserId == c.OwnerSalespersonId && u.Region == caller.Region)),
-            _ => customers.Where(c => c.OwnerSalespersonId == caller.UserId),
-        };
+        return offices.Length == 0 && regions.Length == 0
+            ? customers.Where(c => users.Contains(c.OwnerSalespersonId))
+            : customers.Where(c => users.Contains(c.OwnerSalespersonId)
+                || staff.Any(u => u.UserId == c.OwnerSalespersonId && (offices.Contains(u.Office) || regions.Contains(u.Region))));
     }
 
     /// <summary>Every stored customer: the scope of whoever answers the phone for the whole company (the benchmark).</summary>

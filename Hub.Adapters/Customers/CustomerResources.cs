@@ -136,7 +136,7 @@ public sealed record ChangeView(long Id, DateTime At, string Operation, string A
 
 /// <summary>
 /// Field-level permissions (003 §4.4.2): sensitive fields reach only the roles allowed to see them, on every answer
-/// that carries them (views, searches, history, as-of). A customer's credit grade: supervisors and managers.
+/// that carries them (views, searches, history, as-of). A customer's credit grade: holders of <c>customers.credit</c> (supervisors and managers by default).
 /// </summary>
 public static class CustomerFieldPermissions
 {
@@ -144,7 +144,7 @@ public static class CustomerFieldPermissions
     public static readonly IReadOnlySet<string> CreditFields = new HashSet<string>(["CreditGrade"]);
 
     /// <summary>Whether <paramref name="caller"/> may see (and search by) credit grades.</summary>
-    public static bool MaySeeCreditGrades(this MobileCaller caller) => caller.IsSupervisor;
+    public static bool MaySeeCreditGrades(this MobileCaller caller) => caller.May(Hub.Infrastructure.Access.StaffPermissions.CustomersCredit);
 
     /// <summary>The fields of a stored customer <paramref name="caller"/> may not see (none for supervisors and managers).</summary>
     public static IReadOnlySet<string>? HiddenFrom(MobileCaller caller) => caller.MaySeeCreditGrades() ? null : CreditFields;

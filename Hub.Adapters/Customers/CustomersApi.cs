@@ -4,6 +4,7 @@ using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
 using Hub.Adapters.Orders;
 using Hub.CrmStore;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,7 @@ public static class CustomersApi
     {
         var caller = MobileCaller.From(http.User);
         var owner = string.IsNullOrWhiteSpace(request.OwnerSalespersonId) ? caller.UserId : request.OwnerSalespersonId.Trim();
-        if (owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct))
+        if (!await StaffScope.CoversAsync(caller, StaffPermissions.CustomersWrite, owner, db, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may only register customers for yourself or for staff you supervise.");
 
         // The Idempotency-Key names the customer, so a retry whose first answer was lost registers it once.
@@ -114,39 +115,42 @@ public static class CustomersApi
 
     private static Task<IResult> UpdateProfile(Guid customerId, CustomerRequest request, IRequestClient<UpdateCustomerProfile> customers,
         HubDbContext db, HttpContext http, CancellationToken ct) =>
-        Change(customerId, customers, db, http, ct, (caller, version) =>
+        Change(customerId, StaffPermissions.CustomersWrite, customers, db, http, ct, (caller, version) =>
             new UpdateCustomerProfile(NewId.NextGuid(), customerId, request.ToProfile(), request.Attributes, version, caller.UserId));
 
     private static Task<IResult> AssignOwner(Guid customerId, OwnerRequest request, IRequestClient<AssignCustomerOwner> customers,
         HubDbContext db, HttpContext http, CancellationToken ct)
     {
         var owner = request.OwnerSalespersonId?.Trim() ?? "";
-        return Change(customerId, customers, db, http, ct,
+        return Change(customerId, StaffPermissions.CustomersAssign, customers, db, http, ct,
             (caller, version) => new AssignCustomerOwner(NewId.NextGuid(), customerId, owner, version, caller.UserId),
             // Handing customers over is the supervisors' call, and only to staff in their own scope.
-            async caller => !caller.IsSupervisor || (owner.Length > 0 && owner != caller.UserId && !await OrdersApi.MayActFor(caller, owner, db, ct))
-                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor may hand a customer to staff in their scope.")
+            async caller => owner.Length > 0 && owner != caller.UserId && !await StaffScope.CoversAsync(caller, StaffPermissions.CustomersAssign, owner, db, ct)
+                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A customer can be handed only to staff in your scope.")
                 : null);
     }
 
     private static Task<IResult> Grade(Guid customerId, GradeRequest request, IRequestClient<GradeCustomer> customers,
         HubDbContext db, HttpContext http, CancellationToken ct) =>
-        Change(customerId, customers, db, http, ct, (caller, version) =>
+        Change(customerId, StaffPermissions.CustomersGrade, customers, db, http, ct, (caller, version) =>
             new GradeCustomer(NewId.NextGuid(), customerId, request.ValueGrade ?? "", request.CreditGrade ?? "", version, caller.UserId));
 
     /// <summary>
-    /// An update of a customer in scope: 404 outside the scope, 428/412 without a matching <c>If-Match</c>, then the
-    /// command made from the version checked (the endpoint checks it again, so an edit landing in between is refused
-    /// there with 412 instead of overwritten), and the customer as it is now.
+    /// An update of a customer in the scope of <paramref name="permission"/>: 404 when the caller can neither see nor
+    /// change it, 403 when they see it but <paramref name="permission"/> does not reach it, 428/412 without a matching
+    /// <c>If-Match</c>, then the command made from the version checked (the endpoint checks it again, so an edit landing
+    /// in between is refused there with 412 instead of overwritten), and the customer as it is now.
     /// </summary>
-    private static async Task<IResult> Change<T>(Guid customerId, IRequestClient<T> client, HubDbContext db, HttpContext http, CancellationToken ct,
-        Func<MobileCaller, long, T> command, Func<MobileCaller, Task<IResult?>>? authorise = null) where T : class
+    private static async Task<IResult> Change<T>(Guid customerId, string permission, IRequestClient<T> client, HubDbContext db, HttpContext http,
+        CancellationToken ct, Func<MobileCaller, long, T> command, Func<MobileCaller, Task<IResult?>>? authorise = null) where T : class
     {
         var caller = MobileCaller.From(http.User);
-        var version = await CustomerQueries.Visible(db, caller).Where(c => c.Id == customerId)
+        var version = await CustomerQueries.Visible(db, caller, permission).Where(c => c.Id == customerId)
             .Select(c => (long?)EF.Property<long>(c, CrmStoreModels.Version)).FirstOrDefaultAsync(ct);
         if (version is null)
-            return NotFound(customerId);
+            return await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct)
+                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Your roles do not allow {permission} on this customer.")
+                : NotFound(customerId);
         if (EntityTags.CheckIfMatch(http, version.Value) is { } refused)
             return refused;
         if (authorise is not null && await authorise(caller) is { } forbidden)
@@ -192,10 +196,8 @@ public static class CustomersApi
         HubDbContext db, HttpContext http, CancellationToken ct) =>
         request.AsOf is not { } asOf
             ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["asOf (an ISO 8601 time) is required"] }))
-            : Change(customerId, customers, db, http, ct,
-                (caller, version) => new RestoreCustomer(NewId.NextGuid(), customerId, asOf, version, caller.UserId),
-                caller => Task.FromResult<IResult?>(caller.IsSupervisor ? null
-                    : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor or manager may restore a customer.")));
+            : Change(customerId, StaffPermissions.CustomersRestore, customers, db, http, ct,
+                (caller, version) => new RestoreCustomer(NewId.NextGuid(), customerId, asOf, version, caller.UserId));
 
     private static async Task<IResult> ListContacts(Guid customerId, HubDbContext db, HttpContext http, CancellationToken ct)
     {

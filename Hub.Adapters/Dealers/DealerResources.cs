@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Crm.Contracts.Dealers;
 using Crm.Domain.Customers;
 using Crm.Domain.Dealers;
@@ -114,5 +115,5 @@ public sealed record DealerTargetView(Guid TargetId, Guid DealerId, int Year, in
 public static class DealerFieldPermissions
 {
     /// <summary>Whether <paramref name="caller"/> may see contract terms and commission.</summary>
-    public static bool MaySeeCommercialTerms(MobileCaller caller) => caller.Role == MobileRoles.Manager;
+    public static bool MaySeeCommercialTerms(MobileCaller caller) => caller.May(StaffPermissions.DealersTerms);
 }

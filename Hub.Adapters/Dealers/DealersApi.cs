@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Access;
 using Crm.Contracts.Dealers;
 using Crm.Domain.Customers;
 using Crm.Domain.Dealers;
@@ -257,7 +258,7 @@ public static class DealersApi
             : ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, null,
                 (caller, _, id, version) => new SignAgencyContract(id, contractId, request.SignedOn!.Value, version, caller.UserId));
 
-    private static Task<IResult?> ManagersOnly(MobileCaller caller, Customer dealer) => Task.FromResult<IResult?>(caller.Role == MobileRoles.Manager ? null
+    private static Task<IResult?> ManagersOnly(MobileCaller caller, Customer dealer) => Task.FromResult<IResult?>(caller.May(StaffPermissions.ContractsApprove) ? null
         : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager decides on an agency contract."));
 
     /// <summary>
@@ -334,7 +335,7 @@ public static class DealersApi
         var caller = MobileCaller.From(http.User);
         if (await Find(db, caller, dealerId, ct) is null)
             return NotFound("dealer", dealerId);
-        if (!caller.IsSupervisor)
+        if (!caller.May(StaffPermissions.DealersTargets))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor or manager sets a dealer's targets.");
         var version = await db.Set<DealerTarget>().AsNoTracking().ForPeriod(dealerId, year, month)
             .Select(t => (long?)EF.Property<long>(t, CrmStoreModels.Version)).FirstOrDefaultAsync(ct) ?? 0;

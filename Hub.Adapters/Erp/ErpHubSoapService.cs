@@ -2,7 +2,11 @@ using Crm.Contracts.Erp;
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap;
 using Crm.Contracts.Soap.ErpHub;
+using Crm.Domain.Customers;
 using Crm.Domain.Products;
+using Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Hub.Soap;
 using MassTransit;
 
@@ -110,15 +114,22 @@ public static class ErpHubSoapService
     private static async Task<QueryCustomerResponse> QueryCustomer(QueryCustomerRequest r, SoapCallContext call)
     {
         var code = Required(r.CustomerCode, "customerCode", 32, null);
-        var customer = await call.Services.GetRequiredService<IErpCustomerDirectory>().Find(code, call.CancellationToken)
-            ?? throw ErpHubFaults.Client(ErpHubFaultCodes.UnknownCustomer, $"No such customer: {code}.");
-        return new QueryCustomerResponse { Customer = customer };
+        // A customer outside the ERP's scope answers exactly as a missing one.
+        var customer = await InPartnerScope(call, code)
+            ? await call.Services.GetRequiredService<IErpCustomerDirectory>().Find(code, call.CancellationToken)
+            : null;
+        return new QueryCustomerResponse
+        {
+            Customer = customer ?? throw ErpHubFaults.Client(ErpHubFaultCodes.UnknownCustomer, $"No such customer: {code}."),
+        };
     }
 
     private static async Task<QueryOrderResponse> QueryOrder(QueryOrderRequest request, SoapCallContext call)
     {
         var number = Required(request.OrderNumber, "orderNumber", 32, null);
         var found = await FindOrder(call, number);
+        if (found is not null && !await InPartnerScope(call, found.CustomerCode))
+            found = null;
         return new QueryOrderResponse
         {
             Order = found is null ? null : new OrderSummary { OrderNumber = found.OrderNumber, Status = found.Status, ErpSalesOrderNumber = found.ErpSalesOrderNumber },
@@ -139,6 +150,17 @@ public static class ErpHubSoapService
             throw ErpHubFaults.Invalid($"documentIds must hold 1 to {ErpMailbox.MaxFetch} ids.");
         var ids = r.DocumentIds.Select(id => Required(id, "documentIds/documentId", 128, null)).Distinct(StringComparer.Ordinal).ToArray();
         return await call.Services.GetRequiredService<ErpMailbox>().Acknowledge(call.PartnerId!, ids, call.CancellationToken);
+    }
+
+    /// <summary>Whether the calling ERP's regions (<see cref="ErpPartnerDelivery.Regions"/>) hold the customer; all when it has none.</summary>
+    private static async Task<bool> InPartnerScope(SoapCallContext call, string customerCode)
+    {
+        var partners = call.Services.GetRequiredService<IOptions<ErpDeliveryOptions>>().Value.Partners;
+        if (!partners.TryGetValue(call.PartnerId!, out var partner) || partner.Regions.Length == 0)
+            return true;
+        var regions = partner.Regions;
+        return await call.Services.GetRequiredService<HubDbContext>().Set<Customer>().AsNoTracking()
+            .AnyAsync(c => c.Code == customerCode && c.Region != null && regions.Contains(c.Region), call.CancellationToken);
     }
 
     private static ErpInboundReceiver Receiver(SoapCallContext call) => call.Services.GetRequiredService<ErpInboundReceiver>();

@@ -57,6 +57,12 @@ public sealed class ErpPartnerDelivery
 
     /// <summary>The ERP's ErpSalesService address for pushed documents; default <c>Partners:Erp:BaseUrl</c>.</summary>
     public string? PushUrl { get; set; }
+
+    /// <summary>
+    /// Data scope of the ERP's queries (<c>Soap:Partners:&lt;erp&gt;:Regions:&lt;n&gt;</c>): it sees the customers of these
+    /// regions and their orders; none configured: the whole book (an ERP serving the whole company).
+    /// </summary>
+    public string[] Regions { get; set; } = [];
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Hub.Adapters.Mobile;
 using Hub.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Identity;
 
@@ -34,7 +35,7 @@ public static class DevicesApi
         var caller = MobileCaller.From(http.User);
         var owner = string.IsNullOrWhiteSpace(userId) ? caller.UserId : userId;
         var user = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == owner, ct);
-        if (user is null || !caller.MaySee(user.UserId, user.Office, user.Region))
+        if (user is null || (user.UserId != caller.UserId && !caller.May(StaffPermissions.DevicesDisable, user.UserId, user.Office, user.Region)))
             return TypedResults.Ok(Array.Empty<DeviceView>());
         var devices = await db.Set<MobileDevice>().AsNoTracking().Where(d => d.UserId == owner).OrderBy(d => d.BoundAt).ToListAsync(ct);
         return TypedResults.Ok(devices.Select(View).ToArray());
@@ -65,10 +66,11 @@ public static class DevicesApi
         var caller = MobileCaller.From(http.User);
         var device = await db.Set<MobileDevice>().FirstOrDefaultAsync(d => d.DeviceId == deviceId, ct);
         var owner = device is null ? null : await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == device.UserId, ct);
-        if (device is null || owner is null || !caller.MaySee(owner.UserId, owner.Office, owner.Region))
+        var mayDisable = owner is not null && caller.May(StaffPermissions.DevicesDisable, owner.UserId, owner.Office, owner.Region);
+        if (device is null || owner is null || (owner.UserId != caller.UserId && !mayDisable))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such device.");
         // Reporting lost is the owner's own call; disabling is a supervisor's decision over someone in their scope.
-        if (status == DeviceStatus.Disabled && !caller.IsSupervisor)
+        if (status == DeviceStatus.Disabled && !mayDisable)
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a supervisor or manager may disable a device.");
         if (device.Status != status)
         {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hub.Adapters.Identity;
 
 /// <summary>Tables of mobile sign-in: users and their bound devices.</summary>
-internal sealed class IdentityStoreModel : IHubStoreModel
+public sealed class IdentityStoreModel : IHubStoreModel
 {
     public string Module => "mobile-identity";
 
@@ -66,5 +66,8 @@ internal sealed class IdentityStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_mobile_device", x => x.DeviceId));
             m.CreateIndex("ix_mobile_device_user", "mobile_device", "UserId");
         }),
+        // Roles moved to the one store of staff roles (staff_role, created earlier by the access module): each user keeps theirs.
+        new("mobile-identity", 2, "grant each mobile user their role in staff_role", m => m.Sql(
+            "INSERT INTO staff_role (\"StaffId\", \"Role\", \"GrantedBy\", \"GrantedAt\") SELECT \"UserId\", \"Role\", 'configuration', CURRENT_TIMESTAMP FROM mobile_user")),
     ];
 }

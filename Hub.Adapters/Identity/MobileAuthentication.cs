@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -122,6 +123,10 @@ public static class MobileAuthentication
             ctx.Fail("device disabled or lost");
             return;
         }
+        // Roles and delegations are read on every call, so a revoked role or an expired delegation stops working at once.
+        var grants = await StaffGrants.LoadAsync(db, ctx.HttpContext.RequestServices.GetRequiredService<StaffRoleCatalog>(), user,
+            ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), ctx.HttpContext.RequestAborted);
+        principal.AddIdentity(new ClaimsIdentity(grants.Select(g => new Claim(PermissionGrant.ClaimType, g.ToClaimValue()))));
         // Last-seen is for operations, not security: a write per minute per device is enough.
         if (now - device.LastSeenAt > TimeSpan.FromMinutes(1))
         {

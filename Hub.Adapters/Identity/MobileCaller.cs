@@ -1,10 +1,28 @@
 using System.Security.Claims;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Identity;
 
-/// <summary>The signed-in user and device behind a request, read from the token's claims.</summary>
+/// <summary>
+/// The signed-in user and device behind a request, read from the token's claims, with the permissions they may use
+/// now (their roles' and those delegated to them, loaded from the store on every call). The one place that answers
+/// "may I do P on a record of X" (003 §4.4.2): every scope check of the mobile API asks it.
+/// </summary>
 public sealed record MobileCaller(string UserId, string Role, string Office, string Region, string DeviceId)
 {
+    private IReadOnlyList<PermissionGrant>? _grants;
+
+    /// <summary>
+    /// The permissions the caller may use: those of the request's principal, or for a caller made in code (tools, tests)
+    /// those of <see cref="Role"/> by the default role definitions.
+    /// </summary>
+    public IReadOnlyList<PermissionGrant> Grants
+    {
+        get => _grants ??= StaffRoleCatalog.Default.PermissionsOf(Role)
+            .Select(p => new PermissionGrant(p.Key, p.Value, UserId, Office, Region)).ToArray();
+        init => _grants = value;
+    }
+
     /// <summary>Claim names the hub's tokens carry.</summary>
     public static class Claims
     {
@@ -17,23 +35,28 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
         public const string Device = "did";
     }
 
-    /// <summary>The caller of a request that passed the mobile policy.</summary>
+    /// <summary>The caller of a request that passed the mobile policy (grants added by the device check of every call).</summary>
     public static MobileCaller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(Claims.Subject) ?? throw new InvalidOperationException("The token has no subject."),
         user.FindFirstValue(Claims.Role) ?? "",
         user.FindFirstValue(Claims.Office) ?? "",
         user.FindFirstValue(Claims.Region) ?? "",
-        user.FindFirstValue(Claims.Device) ?? "");
+        user.FindFirstValue(Claims.Device) ?? "")
+    {
+        Grants = user.FindAll(PermissionGrant.ClaimType).Select(c => PermissionGrant.FromClaimValue(c.Value)).ToArray(),
+    };
+
+    /// <summary>Whether the caller holds <paramref name="permission"/> at any scope (by role or delegation).</summary>
+    public bool May(string permission) => Grants.Any(g => g.Permission == permission);
 
     /// <summary>
-    /// Data scope (003 数据范围授权): a user sees their own things, an office supervisor everything of
-    /// their office, a manager everything of their region.
+    /// Whether the caller may do <paramref name="permission"/> on a record owned by <paramref name="ownerUserId"/> of
+    /// that office and region: one of their grants of it reaches the record, measured from its anchor (a deputy's from
+    /// the delegator).
     /// </summary>
-    public bool MaySee(string ownerUserId, string? ownerOffice, string? ownerRegion) =>
-        ownerUserId == UserId
-        || (Role == MobileRoles.OfficeSupervisor && !string.IsNullOrEmpty(Office) && ownerOffice == Office)
-        || (Role == MobileRoles.Manager && !string.IsNullOrEmpty(Region) && ownerRegion == Region);
+    public bool May(string permission, string ownerUserId, string? ownerOffice, string? ownerRegion) =>
+        Grants.Any(g => g.Permission == permission && g.Covers(ownerUserId, ownerOffice, ownerRegion));
 
-    /// <summary>Whether the caller supervises others (may act for users in their scope).</summary>
-    public bool IsSupervisor => Role is MobileRoles.OfficeSupervisor or MobileRoles.Manager;
+    /// <summary>Where <paramref name="permission"/> reaches, as values for a query's filter (nothing when not held).</summary>
+    public ScopeFilter ScopeOf(string permission) => ScopeFilter.Of(Grants.Where(g => g.Permission == permission));
 }

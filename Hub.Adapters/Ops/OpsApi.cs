@@ -56,6 +56,7 @@ public static class OpsApi
         api.MapSagasApi();
         api.MapAlertsApi();
         api.MapSignInHistory();
+        api.MapOpsStaffRoles();
         api.MapPost("/retention/purge", async (Hub.Infrastructure.Monitoring.MonitoringRetention retention, HubDbContext db,
             System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -17,8 +17,8 @@ public static class OpsAuth
     public static void MapOpsSession(this IEndpointRouteBuilder routes)
     {
         var session = routes.MapGroup("/ops/api/session").WithTags("Operations");
-        session.MapPost("", async (SignIn body, OpsUserDirectory users, SignInHistory history, IOptions<OpsSignInOptions> options, HttpContext http,
-            CancellationToken ct) =>
+        session.MapPost("", async (SignIn body, OpsUserDirectory users, SignInHistory history, IOptions<OpsSignInOptions> options, HubDbContext db,
+            HttpContext http, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 64 || body.Password.Length > 256)
                 return Results.Problem(statusCode: 400, title: "Username and password are required.");
@@ -34,10 +34,14 @@ public static class OpsAuth
                 await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.Refused, "wrong username or password", ct);
                 return Results.Problem(statusCode: 401, title: "Wrong username or password.");
             }
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], HubAccess.StaffScheme);
+            // The roles are the store's (one identity store for staff); configuration grants its role there at start.
+            var roles = await StaffAuthority.RolesOfAsync(db, name, ct);
+            if (!roles.Contains(role))
+                roles.Insert(0, role);
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], HubAccess.StaffScheme);
             await http.SignInAsync(HubAccess.StaffScheme, new ClaimsPrincipal(identity));
-            await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.SignedIn, role, ct);
-            return Results.Ok(new { name, role });
+            await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.SignedIn, string.Join(' ', roles), ct);
+            return Results.Ok(new { name, role, roles });
         });
         session.MapGet("", (ClaimsPrincipal user) => Results.Ok(new { name = user.Identity!.Name, role = user.FindFirstValue(ClaimTypes.Role) }))
             .RequireAuthorization(OpsRoles.CanRead);

@@ -8,6 +8,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Orders;
 
@@ -43,7 +44,7 @@ public static class OrdersApi
     {
         var caller = MobileCaller.From(http.User);
         var owner = string.IsNullOrWhiteSpace(request.OwnerUserId) ? caller.UserId : request.OwnerUserId.Trim();
-        if (owner != caller.UserId && !await MayActFor(caller, owner, db, ct))
+        if (!await StaffScope.CoversAsync(caller, StaffPermissions.OrdersPlace, owner, db, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may only place orders for yourself or for staff you supervise.");
 
         var orderId = request.OrderId ?? (string.IsNullOrWhiteSpace(idempotencyKey) ? NewId.NextGuid() : OrderIdFor(idempotencyKey));
@@ -66,12 +67,12 @@ public static class OrdersApi
             return invalid;
         var caller = MobileCaller.From(http.User);
         var q = db.Set<MobileOrder>().AsNoTracking();
-        q = caller.Role switch
+        var scope = caller.ScopeOf(StaffPermissions.OrdersRead);
+        if (!scope.All)
         {
-            MobileRoles.OfficeSupervisor => q.Where(o => o.OwnerUserId == caller.UserId || o.OwnerOffice == caller.Office),
-            MobileRoles.Manager => q.Where(o => o.OwnerUserId == caller.UserId || o.OwnerRegion == caller.Region),
-            _ => q.Where(o => o.OwnerUserId == caller.UserId),
-        };
+            var (users, offices, regions) = (scope.Users, scope.Offices, scope.Regions);
+            q = q.Where(o => users.Contains(o.OwnerUserId) || offices.Contains(o.OwnerOffice) || regions.Contains(o.OwnerRegion));
+        }
         if (!string.IsNullOrWhiteSpace(status))
             q = q.Where(o => o.Status == status);
         if (paging.Search is { } term)
@@ -86,18 +87,9 @@ public static class OrdersApi
         var caller = MobileCaller.From(http.User);
         // An order outside the caller's scope answers exactly as a missing one: its existence is not disclosed.
         if (response.Is(out Response<OrderDetails>? found)
-            && (found!.Message.OwnerUserId == caller.UserId || await MayActFor(caller, found.Message.OwnerUserId, db, ct)))
+            && await StaffScope.CoversAsync(caller, StaffPermissions.OrdersRead, found!.Message.OwnerUserId, db, ct))
             return TypedResults.Ok(found.Message);
         return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"Order {orderId} does not exist.");
-    }
-
-    /// <summary>Whether a supervisor or manager has <paramref name="userId"/> in their data scope.</summary>
-    internal static async Task<bool> MayActFor(MobileCaller caller, string userId, HubDbContext db, CancellationToken ct)
-    {
-        if (!caller.IsSupervisor)
-            return false;
-        var user = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == userId, ct);
-        return user is not null && caller.MaySee(user.UserId, user.Office, user.Region);
     }
 
     /// <summary>The same idempotency key always names the same order, so a retried POST places it once.</summary>

@@ -12,6 +12,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Products;
 
@@ -202,11 +203,11 @@ public static class ProductsApi
         return created ? TypedResults.Created($"/api/{MobileApi.Version}/products/{productId}", view) : TypedResults.Ok(view);
     }
 
-    /// <summary>Null for a manager; otherwise the 403 to answer. Catalogue and prices are company-wide, so they are the managers' to change.</summary>
+    /// <summary>Null for a holder of <c>products.manage</c> (managers by default); otherwise the 403 to answer. Catalogue and prices are company-wide.</summary>
     private static IResult? ManagersOnly(HttpContext http, out MobileCaller caller)
     {
         caller = MobileCaller.From(http.User);
-        return caller.Role == MobileRoles.Manager ? null
+        return caller.May(StaffPermissions.ProductsManage) ? null
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager may change the product catalogue or the price book.");
     }
 

@@ -1,5 +1,6 @@
 using Crm.Contracts.Notifications;
 using Hub.Infrastructure;
+using Hub.Infrastructure.Access;
 using MassTransit;
 
 namespace Hub.Adapters.Push;
@@ -35,7 +36,10 @@ public sealed class FieldWorkOrderAssignedPushConsumer(PushRecorder pushes) : IC
     }
 }
 
-/// <summary>Tells a manager something waits for their approval (003 §3.9 审核提醒).</summary>
+/// <summary>
+/// Tells a manager something waits for their approval (003 §3.9 审核提醒), only when their approval right reaches the
+/// requester's records (<c>contracts.approve</c> for a contract, <c>orders.approve</c> for orders and discounts).
+/// </summary>
 public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsumer<ApprovalRequested>
 {
     public Task Consume(ConsumeContext<ApprovalRequested> context)
@@ -46,7 +50,8 @@ public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsum
             new Dictionary<string, string>
             {
                 ["kind"] = "approval.waiting", ["approvalId"] = m.ApprovalId.ToString(), ["approvalKind"] = m.Kind, ["subject"] = m.Subject,
-            }));
+            },
+            About: new PushSubject(m.Kind == "contract" ? StaffPermissions.ContractsApprove : StaffPermissions.OrdersApprove, m.RequestedBy)));
     }
 }
 

@@ -3,6 +3,7 @@ using Crm.Contracts.Notifications;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Push.Platform;
 using Hub.Infrastructure;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -13,24 +14,46 @@ namespace Hub.Adapters.Push;
 /// Something to tell a user's phones: <paramref name="Kind"/> (one of <see cref="PushPreferencesApi.Kinds"/>),
 /// <paramref name="Key"/> the event's identity (the same event published twice has the same key),
 /// <paramref name="Payload"/> what the live stream carries, and title, body and string data for the platform push.
-/// <paramref name="Urgent"/> rings even in quiet hours.
+/// <paramref name="Urgent"/> rings even in quiet hours. <paramref name="About"/>, when given, is the record the notice
+/// speaks of: it reaches the user only when their permissions cover that record (the same data scope as every channel).
 /// </summary>
 public sealed record PushNotice(string UserId, string Kind, string Key, object Payload, string Title, string Body,
-    IReadOnlyDictionary<string, string> Data, bool Urgent = false);
+    IReadOnlyDictionary<string, string> Data, bool Urgent = false, PushSubject? About = null);
+
+/// <summary>The record a push speaks of: the recipient needs <paramref name="Permission"/> reaching records of <paramref name="OwnerUserId"/>.</summary>
+public sealed record PushSubject(string Permission, string OwnerUserId);
 
 /// <summary>
 /// Records a notice for a user, inside the consuming message's transaction: an event on the user's live stream
 /// (SSE/WebSocket), and a <see cref="PushDelivery"/> plus a <see cref="DeliverPush"/> for each of the user's active
 /// devices with a push token whose platform is configured. A muted kind is neither streamed nor pushed.
 /// </summary>
-public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock)
+public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock,
+    StaffRoleCatalog catalog, ILogger<PushRecorder> logger)
 {
+    /// <summary>Whether <paramref name="userId"/>'s roles and delegations in force cover the record <paramref name="about"/> speaks of.</summary>
+    private async Task<bool> RecipientMaySee(string userId, PushSubject about, CancellationToken ct)
+    {
+        var users = await db.Set<MobileUser>().AsNoTracking().Where(u => u.UserId == userId || u.UserId == about.OwnerUserId).ToListAsync(ct);
+        if (users.FirstOrDefault(u => u.UserId == userId) is not { Suspended: false } recipient)
+            return false;
+        var owner = users.FirstOrDefault(u => u.UserId == about.OwnerUserId);
+        var grants = await StaffGrants.LoadAsync(db, catalog, recipient, clock.GetUtcNow(), ct);
+        return grants.Any(g => g.Permission == about.Permission && g.Covers(about.OwnerUserId, owner?.Office, owner?.Region));
+    }
+
     /// <summary>Records <paramref name="notice"/>; the deliveries are sent when <paramref name="context"/>'s transaction commits.</summary>
     public async Task RecordAsync(ConsumeContext context, PushNotice notice)
     {
         var ct = context.CancellationToken;
         if (!(await PushPreferencesApi.Load(db, notice.UserId, ct)).Wants(notice.Kind))
             return;
+        if (notice.About is { } about && !await RecipientMaySee(notice.UserId, about, ct))
+        {
+            logger.LogWarning("Push {Kind} {Key} not sent to {UserId}: {Permission} does not reach records of {Owner}",
+                notice.Kind, notice.Key, notice.UserId, about.Permission, about.OwnerUserId);
+            return;
+        }
         var now = clock.GetUtcNow();
         db.Add(new PushEvent
         {

@@ -5,6 +5,7 @@ using Hub.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.ServiceTickets;
 
@@ -38,9 +39,12 @@ public static class FieldWorkOrdersApi
             return invalid;
         var caller = MobileCaller.From(http.User);
         var q = db.Set<MobileFieldWorkOrder>().AsNoTracking();
-        q = caller.Role == MobileRoles.OfficeSupervisor && caller.Office.Length > 0
-            ? q.Where(f => f.EngineerUserId == caller.UserId || f.OfficeId == caller.Office)
-            : q.Where(f => f.EngineerUserId == caller.UserId);
+        var scope = caller.ScopeOf(StaffPermissions.TicketsRead);
+        if (!scope.All)
+        {
+            var offices = scope.Offices;
+            q = q.Where(f => f.EngineerUserId == caller.UserId || offices.Contains(f.OfficeId));
+        }
         if (!string.IsNullOrWhiteSpace(status))
             q = q.Where(f => f.Status == status);
         if (paging.Search is { } term)

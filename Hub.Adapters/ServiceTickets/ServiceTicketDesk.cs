@@ -7,6 +7,7 @@ using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.ServiceTickets;
 
@@ -32,18 +33,22 @@ internal static class ServiceTicketDesk
     /// </summary>
     public static async Task<bool> MaySee(MobileCaller caller, ServiceTicketDetails ticket, HubDbContext db, CancellationToken ct)
     {
-        if (ticket.OpenedBy == caller.UserId
-            || (caller.Role == MobileRoles.Engineer && ticket.FieldWorkOrders.Any(f => f.EngineerUserId == caller.UserId))
-            || (caller.Role == MobileRoles.OfficeSupervisor && caller.Office.Length > 0 && ticket.OfficeId == caller.Office))
+        if (ticket.FieldWorkOrders.Any(f => f.EngineerUserId == caller.UserId)
+            || caller.May(StaffPermissions.TicketsRead, ticket.OpenedBy, null, null)
+            || ReachesOffice(caller, StaffPermissions.TicketsRead, ticket.OfficeId))
             return true;
         var opener = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == ticket.OpenedBy, ct);
-        return opener is not null && caller.MaySee(opener.UserId, opener.Office, opener.Region);
+        return opener is not null && caller.May(StaffPermissions.TicketsRead, opener.UserId, opener.Office, opener.Region);
     }
 
     /// <summary>A field work order is the engineer's it was issued to, and its office supervisor's.</summary>
     public static bool MaySee(MobileCaller caller, FieldWorkOrderSummary order) =>
-        order.EngineerUserId == caller.UserId
-        || (caller.Role == MobileRoles.OfficeSupervisor && caller.Office.Length > 0 && order.OfficeId == caller.Office);
+        order.EngineerUserId == caller.UserId || ReachesOffice(caller, StaffPermissions.TicketsRead, order.OfficeId);
+
+    /// <summary>Whether <paramref name="permission"/> reaches the work of service office <paramref name="officeId"/> (an office grant of it, or all).</summary>
+    public static bool ReachesOffice(MobileCaller caller, string permission, string? officeId) =>
+        caller.Grants.Any(g => g.Permission == permission
+            && (g.Scope == DataScope.All || (g.Scope == DataScope.Office && g.AnchorOffice.Length > 0 && g.AnchorOffice == officeId)));
 
     /// <summary>The same user, action and <c>Idempotency-Key</c> always name the same command, so a retry the replay store forgot is still taken once.</summary>
     public static Guid CommandId(HttpContext http, string? idempotencyKey)

@@ -5,6 +5,7 @@ using Hub.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.ServiceTickets;
 
@@ -75,13 +76,13 @@ public static class ServiceTicketsApi
         var caller = MobileCaller.From(http.User);
         var q = db.Set<MobileTicket>().AsNoTracking();
         var engineered = db.Set<MobileFieldWorkOrder>().Where(f => f.EngineerUserId == caller.UserId).Select(f => f.TicketId);
-        q = caller.Role switch
+        var scope = caller.ScopeOf(StaffPermissions.TicketsRead);
+        if (!scope.All)
         {
-            MobileRoles.Engineer => q.Where(t => t.OpenedBy == caller.UserId || engineered.Contains(t.TicketId)),
-            MobileRoles.OfficeSupervisor => q.Where(t => t.OpenedBy == caller.UserId || t.OfficeId == caller.Office || t.IntakeOffice == caller.Office),
-            MobileRoles.Manager => q.Where(t => t.OpenedBy == caller.UserId || t.IntakeRegion == caller.Region),
-            _ => q.Where(t => t.OpenedBy == caller.UserId),
-        };
+            var (users, offices, regions) = (scope.Users, scope.Offices, scope.Regions);
+            q = q.Where(t => users.Contains(t.OpenedBy) || engineered.Contains(t.TicketId) || offices.Contains(t.OfficeId!)
+                || offices.Contains(t.IntakeOffice) || regions.Contains(t.IntakeRegion));
+        }
         if (!string.IsNullOrWhiteSpace(status))
             q = q.Where(t => t.Status == status);
         if (paging.Search is { } term)
@@ -115,7 +116,8 @@ public static class ServiceTicketsApi
     private static Task<IResult> Dispatch(Guid ticketId, DispatchServiceTicketRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
         IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         ServiceTicketDesk.Act(http, new GetServiceTicket(ticketId, null), idempotencyKey, clients, db,
-            (caller, _) => Task.FromResult(caller.IsSupervisor ? null : ServiceTicketDesk.Forbidden("Only a supervisor dispatches tickets to an office.")),
+            (caller, _) => Task.FromResult(caller.May(StaffPermissions.TicketsDispatch) ? null
+                : ServiceTicketDesk.Forbidden("Only a supervisor dispatches tickets to an office.")),
             (t, id, version) => new DispatchServiceTicket(t.TicketId, id, Actor(http), request.OfficeId ?? "", version, clock.GetUtcNow()), ct);
 
     /// <summary>The supervisor of the ticket's office issues a field work order to one of the office's engineers (a reassignment when one is out).</summary>
@@ -126,11 +128,13 @@ public static class ServiceTicketsApi
         return ServiceTicketDesk.Act(http, new GetServiceTicket(ticketId, null), idempotencyKey, clients, db,
             async (caller, t) =>
             {
-                if (caller.Role != MobileRoles.OfficeSupervisor || t.OfficeId != caller.Office)
+                if (!ServiceTicketDesk.ReachesOffice(caller, StaffPermissions.TicketsAssign, t.OfficeId))
                     return ServiceTicketDesk.Forbidden("Only the supervisor of the office the ticket was dispatched to assigns its engineer.");
                 var engineerId = request.EngineerUserId?.Trim() ?? "";
                 engineer = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == engineerId, ct);
-                return engineer is { Role: MobileRoles.Engineer } && engineer.Office == t.OfficeId
+                var catalog = http.RequestServices.GetRequiredService<StaffRoleCatalog>();
+                return engineer is not null && engineer.Office == t.OfficeId
+                    && catalog.AnyCarries(await StaffAuthority.RolesOfAsync(db, engineer.UserId, ct), StaffPermissions.FieldWork)
                     ? null
                     : ServiceTicketDesk.Invalid("engineerUserId", $"must be an engineer of office {t.OfficeId}");
             },

@@ -18,6 +18,6 @@ public static class NotificationsAccess
 
     /// <summary>Registers both policies.</summary>
     public static void AddNotificationsAccess(this IServiceCollection services) => services.AddAuthorizationBuilder()
-        .AddPolicy(Read, HubAccess.StaffOrClient([OpsRoles.Reader, OpsRoles.Operator, OpsRoles.Admin], ReadScope, WriteScope))
-        .AddPolicy(Write, HubAccess.StaffOrClient([OpsRoles.Operator, OpsRoles.Admin], WriteScope));
+        .AddPolicy(Read, HubAccess.StaffOrClient(StaffPermissions.OpsRead, ReadScope, WriteScope))
+        .AddPolicy(Write, HubAccess.StaffOrClient(StaffPermissions.OpsRetry, WriteScope));
 }

@@ -44,7 +44,10 @@ public sealed class EmbeddedHub : IAsyncDisposable
     /// Starts the simulators (on <c>--Simulators:Urls</c>, default :5070) and then the hub, pointing
     /// the hub's partners at the simulators unless <c>Partners:*:BaseUrl</c> is given.
     /// </summary>
-    public static async Task<EmbeddedHub> StartAsync(string[] args, CancellationToken ct = default)
+    /// <param name="args">Command-line settings.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="configure">Changes to the hub's services before the defaults (tests: a clock they control).</param>
+    public static async Task<EmbeddedHub> StartAsync(string[] args, CancellationToken ct = default, Action<WebApplicationBuilder>? configure = null)
     {
         var config = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
         WebApplication? simulators = null;
@@ -90,7 +93,7 @@ public sealed class EmbeddedHub : IAsyncDisposable
                     $"--Mobile:Users:{u.UserId}:Password={demoPassword}"]);
         }
 
-        var hub = HubApp.Build(extra.ToArray(), "http://localhost:5080", [new EndpointsModule(), new AdaptersModule(), new FunctionsModule()]);
+        var hub = HubApp.Build(extra.ToArray(), "http://localhost:5080", [new EndpointsModule(), new AdaptersModule(), new FunctionsModule()], configure);
         await hub.StartAsync(ct);
         return new EmbeddedHub(hub, simulators, demoPassword);
     }

@@ -38,6 +38,11 @@ public static class HubAccess
     {
         var services = builder.Services;
         services.AddSingleton<IHubStoreModel, AccessStoreModel>();
+        services.AddSingleton<IHubStoreModel, StaffAuthorityStoreModel>();
+        services.AddOptions<StaffRolesOptions>().Bind(builder.Configuration.GetSection(StaffRolesOptions.Section))
+            .Validate(o => !o.Problems().Any(), "Access:Roles: every role needs known permissions, each with a scope Own, Office, Region or All.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new StaffRoleCatalog(sp.GetRequiredService<IOptions<StaffRolesOptions>>().Value));
         services.AddScoped<SignInHistory>();
         services.AddHttpContextAccessor();
         services.AddScoped<Hub.Persistence.History.IChangeAuthorSource>(sp =>
@@ -71,22 +76,30 @@ public static class HubAccess
             })
             .AddScheme<AuthenticationSchemeOptions, HubClientAuthentication>(ClientScheme, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(OpsRoles.CanRead, StaffOrClient([OpsRoles.Reader, OpsRoles.Operator, OpsRoles.Admin]))
-            .AddPolicy(OpsRoles.CanOperate, StaffOrClient([OpsRoles.Operator, OpsRoles.Admin]))
-            .AddPolicy(OpsRoles.CanAdminister, StaffOrClient([OpsRoles.Admin]));
+            .AddPolicy(OpsRoles.CanRead, StaffOrClient(StaffPermissions.OpsRead))
+            .AddPolicy(OpsRoles.CanOperate, StaffOrClient(StaffPermissions.OpsRetry))
+            .AddPolicy(OpsRoles.CanAdminister, StaffOrClient(StaffPermissions.OpsAdminister));
     }
 
     /// <summary>
-    /// A policy met by a signed-in staff member holding one of <paramref name="staffRoles"/>, or by a partner system
-    /// granted one of <paramref name="scopes"/> (none: staff only).
+    /// A policy met by a signed-in staff member one of whose roles carries <paramref name="permission"/> (the role
+    /// definitions of <see cref="StaffRoleCatalog"/>), or by a partner system granted one of <paramref name="scopes"/>
+    /// (none: staff only).
     /// </summary>
-    public static AuthorizationPolicy StaffOrClient(string[] staffRoles, params string[] scopes) =>
+    public static AuthorizationPolicy StaffOrClient(string permission, params string[] scopes) =>
         new AuthorizationPolicyBuilder(scopes.Length > 0 ? [StaffScheme, ClientScheme] : [StaffScheme])
             .RequireAuthenticatedUser()
             .RequireAssertion(ctx => ctx.User.Identities.Any(i => i.IsAuthenticated && (
-                (i.AuthenticationType == StaffScheme && staffRoles.Any(r => i.HasClaim(ClaimTypes.Role, r)))
+                (i.AuthenticationType == StaffScheme && StaffMay(ctx, i, permission))
                 || (i.AuthenticationType == ClientScheme && scopes.Any(s => i.HasClaim(ScopeClaim, s))))))
             .Build();
+
+    /// <summary>Whether the staff identity's roles carry <paramref name="permission"/>, by the role definitions in force.</summary>
+    private static bool StaffMay(AuthorizationHandlerContext ctx, ClaimsIdentity staff, string permission)
+    {
+        var catalog = (ctx.Resource as HttpContext)?.RequestServices.GetService<StaffRoleCatalog>() ?? StaffRoleCatalog.Default;
+        return catalog.AnyCarries(staff.FindAll(ClaimTypes.Role).Select(c => c.Value), permission);
+    }
 }
 
 /// <summary>Partner systems allowed to call the hub (section <c>Hub:Clients</c>).</summary>

@@ -59,7 +59,10 @@ public sealed class OpsUserDirectory
         }
     }
 
-    /// <summary>The role of the user if the password is right.</summary>
+    /// <summary>Every configured user with the role configuration gives them (granted in the store at start).</summary>
+    public IEnumerable<(string Name, string Role)> Configured => _users.Select(u => (u.Key, u.Value.Role));
+
+    /// <summary>The configured role of the user if the password is right.</summary>
     public string? Authenticate(string username, string password)
     {
         if (!_users.TryGetValue(username, out var user))

@@ -113,7 +113,7 @@ public sealed class CustomerHistoryTests(EmbeddedHubFixture hub)
         Assert.True(seen![0].GetProperty("after").TryGetProperty("CreditGrade", out _));
     }
 
-    private static Task<HttpResponseMessage> Restore(MobileSession phone, Guid id, DateTimeOffset asOf, string etag)
+    internal static Task<HttpResponseMessage> Restore(MobileSession phone, Guid id, DateTimeOffset asOf, string etag)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{id}/restore") { Content = JsonContent.Create(new { asOf }) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

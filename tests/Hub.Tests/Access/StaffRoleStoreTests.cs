@@ -1,0 +1,71 @@
+using Hub.Adapters.Identity;
+using Hub.Infrastructure.Access;
+using Hub.Persistence;
+using Hub.Tests.Ops;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hub.Tests.Access;
+
+/// <summary>Moving roles into the one store of staff roles, on both stores: every mobile user keeps the role they had.</summary>
+public sealed class StaffRoleStoreTests
+{
+    [Theory]
+    [MemberData(nameof(AuditBulkInsertTests.Stores), MemberType = typeof(AuditBulkInsertTests))]
+    public async Task An_upgraded_store_grants_each_existing_mobile_user_their_role_in_staff_role(string store)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-roles-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var database = "hubroles_" + Guid.NewGuid().ToString("N")[..12];
+        var options = store == "postgres"
+            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database) }
+            : new HubStoreOptions { SqlitePath = Path.Combine(root, "hub.db") };
+        try
+        {
+            // A store as it was before: mobile users with their role on the user, no staff_role rows for them.
+            await using (var before = Store(options, new FirstMigrationOnly(new IdentityStoreModel())))
+            {
+                await before.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+                await using var scope = before.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                db.Add(new MobileUser { UserId = "sup-old", Role = MobileRoles.OfficeSupervisor, Office = "sh", Region = "east", Phone = "1", PasswordHash = "x" });
+                await db.SaveChangesAsync();
+                Assert.Empty(await StaffAuthority.RolesOfAsync(db, "sup-old", CancellationToken.None));
+            }
+
+            await using var after = Store(options, new IdentityStoreModel());
+            await after.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+            await using var check = after.CreateAsyncScope();
+            Assert.Equal([MobileRoles.OfficeSupervisor],
+                await StaffAuthority.RolesOfAsync(check.ServiceProvider.GetRequiredService<HubDbContext>(), "sup-old", CancellationToken.None));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            if (store == "postgres")
+                await AuditBulkInsertTests.Admin($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static ServiceProvider Store(HubStoreOptions options, IHubStoreModel identity)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IHubStoreModel, StaffAuthorityStoreModel>();
+        services.AddSingleton(identity);
+        services.AddHubStore(options);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The identity tables as their first version created them.</summary>
+    private sealed class FirstMigrationOnly(IHubStoreModel model) : IHubStoreModel
+    {
+        public string Module => model.Module;
+        public void Configure(ModelBuilder builder) => model.Configure(builder);
+        public IReadOnlyList<HubSchemaMigration> Migrations => [model.Migrations[0]];
+    }
+}
