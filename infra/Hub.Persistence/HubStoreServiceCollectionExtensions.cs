@@ -25,6 +25,8 @@ public static class HubStoreServiceCollectionExtensions
         options.Validate();
 
         services.AddSingleton(options);
+        // Checked here, at start: a missing or malformed key stops the host with the setting's name.
+        services.AddSingleton(Encryption.ColumnKeyRing.Load(options.ColumnEncryption, options.DefaultColumnKeyFile));
         if (options.IsPostgres)
         {
             var connectionString = options.PostgresConnectionString!;
