@@ -34,7 +34,8 @@ public static class ColumnKeyRotation
                 rewritten[plan.Table] = await RunTable(db, ring, plan, plaintextOnly, batchSize, ct);
             var historyTypes = plans.SelectMany(p => p.EntityTypes).Where(e => e.FindAnnotation(ChangeHistoryModel.Annotation)?.Value is true)
                 .DistinctBy(e => e.ClrType.Name).ToDictionary(e => e.ClrType.Name);
-            if (historyTypes.Count > 0)
+            // A store whose history module migrates after this one has no history yet.
+            if (historyTypes.Count > 0 && await HistoryExists(db, ct))
                 rewritten["hub_entity_change"] = await RunHistory(db, ring, historyTypes, plaintextOnly, batchSize, ct);
         }
         finally
@@ -167,6 +168,14 @@ public static class ColumnKeyRotation
             db.ChangeTracker.Clear();
             last = batch[^1].Id;
         }
+    }
+
+    private static async Task<bool> HistoryExists(HubDbContext db, CancellationToken ct)
+    {
+        await using var command = Command(db, db.Database.IsNpgsql()
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'hub_entity_change'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub_entity_change'");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
     }
 
     private static string? Rewrite(IEntityType entity, ColumnKeyRing ring, string? json, bool plaintextOnly)
