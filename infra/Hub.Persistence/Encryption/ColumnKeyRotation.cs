@@ -46,6 +46,77 @@ public static class ColumnKeyRotation
     }
 
     /// <summary>
+    /// Checks at start that the keys open what the store holds: no encrypted column holds a value under a key id that is
+    /// not configured, every configured key opens a value it sealed, and the active index key computes the indexes
+    /// stored under its id. Throws <see cref="InvalidOperationException"/> naming the table, column and key id (never key
+    /// material), so a removed or mistyped key stops the host instead of failing reads later.
+    /// </summary>
+    public static async Task CheckKeysAsync(HubDbContext db, CancellationToken ct = default)
+    {
+        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var plan in Plan(db.Model))
+            {
+                var sealedColumns = plan.Columns.Where(c => c.Encrypted).Select(c => c.Name).ToList();
+                if (sealedColumns.Count > 0)
+                {
+                    // One value under an unknown key is enough to refuse.
+                    var held = ring.KeyIds.Select(id => $"{ColumnKeyRing.EnvelopePrefix}{id}:").ToList();
+                    var unknown = string.Join(" OR ", sealedColumns.Select(c => $"(substr({Q(c)}, 1, {ColumnKeyRing.EnvelopePrefix.Length}) = '{ColumnKeyRing.EnvelopePrefix}' AND NOT ("
+                        + string.Join(" OR ", held.Select(p => $"substr({Q(c)}, 1, {p.Length}) = '{p}'")) + "))"));
+                    foreach (var value in await Sample(db, plan.Table, sealedColumns, unknown, ct))
+                    {
+                        var id = value[ColumnKeyRing.EnvelopePrefix.Length..value.IndexOf(':', ColumnKeyRing.EnvelopePrefix.Length)];
+                        throw new InvalidOperationException($"Table {plan.Table} holds values encrypted with column key '{id}', which " +
+                            $"{ColumnEncryptionOptions.Section}:Keys does not hold. Put it back: a key may go only after rotate-column-keys has re-encrypted every row.");
+                    }
+                    foreach (var prefix in held)
+                    foreach (var value in (await Sample(db, plan.Table, sealedColumns,
+                                 string.Join(" OR ", sealedColumns.Select(c => $"substr({Q(c)}, 1, {prefix.Length}) = '{prefix}'")), ct)).Where(v => v.StartsWith(prefix, StringComparison.Ordinal)).Take(1))
+                    {
+                        try
+                        {
+                            ring.Decrypt(value);
+                        }
+                        catch (System.Security.Cryptography.CryptographicException ex)
+                        {
+                            throw new InvalidOperationException($"Table {plan.Table}: {ex.Message} Check {ColumnEncryptionOptions.Section}:Keys.", ex);
+                        }
+                    }
+                }
+                foreach (var index in plan.Columns.Where(c => !c.Encrypted))
+                {
+                    var prefix = $"{ColumnKeyRing.IndexPrefix}{ring.ActiveIndexKeyId}:";
+                    await using var command = Command(db, $"SELECT {Q(index.Name)}, {Q(index.Source!)} FROM {Q(plan.Table)} WHERE substr({Q(index.Name)}, 1, {prefix.Length}) = '{prefix}' LIMIT 1");
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct) && !reader.IsDBNull(1)
+                        && ring.BlindIndex(index.Normalise!(ring.Decrypt(reader.GetString(1)))) != reader.GetString(0))
+                        throw new InvalidOperationException($"Table {plan.Table}: the blind indexes under index key '{ring.ActiveIndexKeyId}' were computed with other " +
+                            $"key material than {ColumnEncryptionOptions.Section}:IndexKeys:{ring.ActiveIndexKeyId} holds; lookups would find nothing.");
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<List<string>> Sample(HubDbContext db, string table, List<string> columns, string where, CancellationToken ct)
+    {
+        await using var command = Command(db, $"SELECT {string.Join(", ", columns.Select(Q))} FROM {Q(table)} WHERE {where} LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<string>();
+        if (await reader.ReadAsync(ct))
+            for (var i = 0; i < columns.Count; i++)
+                if (!reader.IsDBNull(i) && reader.GetString(i).StartsWith(ColumnKeyRing.EnvelopePrefix, StringComparison.Ordinal))
+                    values.Add(reader.GetString(i));
+        return values;
+    }
+
+    /// <summary>
     /// The data step of a migration that starts encrypting columns of <paramref name="tables"/>: seals the plaintext
     /// already there (and indexes it, and the history snapshots of those rows' entities).
     /// </summary>
