@@ -31,6 +31,16 @@ public sealed class ColumnEncryptionOptions
     /// <summary>Whether any key is configured directly (rather than through <see cref="KeyFile"/>).</summary>
     public bool HasKeys => Keys.Count > 0 || IndexKeys.Count > 0 || ActiveKeyId is not null || ActiveIndexKeyId is not null;
 
+    /// <summary>
+    /// These keys as configuration entries (<c>Hub:ColumnEncryption:Keys:k1=…</c>), for a host's command line (with a
+    /// leading <c>--</c>) or an in-memory configuration. They hold key material: hand them to processes, never to logs.
+    /// </summary>
+    public IEnumerable<string> AsSettings() =>
+        Keys.Select(k => $"{Section}:Keys:{k.Key}={k.Value}")
+            .Concat(IndexKeys.Select(k => $"{Section}:IndexKeys:{k.Key}={k.Value}"))
+            .Append($"{Section}:ActiveKeyId={ActiveKeyId}")
+            .Append($"{Section}:ActiveIndexKeyId={ActiveIndexKeyId}");
+
     /// <summary>Fresh random keys <c>k1</c> and <c>i1</c>, both active.</summary>
     public static ColumnEncryptionOptions Generate() => new()
     {

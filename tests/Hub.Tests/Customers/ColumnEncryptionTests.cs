@@ -303,9 +303,5 @@ public sealed class ColumnEncryptionTests
         {
             $"--Hub:Store={database.Options.Provider}",
             database.IsPostgres ? $"--Hub:PostgresConnectionString={database.Options.PostgresConnectionString}" : $"--Hub:SqlitePath={database.Options.SqlitePath}",
-            $"--Hub:ColumnEncryption:ActiveKeyId={keys.ActiveKeyId}",
-            $"--Hub:ColumnEncryption:ActiveIndexKeyId={keys.ActiveIndexKeyId}",
-        }
-        .Concat(keys.Keys.Select(k => $"--Hub:ColumnEncryption:Keys:{k.Key}={k.Value}"))
-        .Concat(keys.IndexKeys.Select(k => $"--Hub:ColumnEncryption:IndexKeys:{k.Key}={k.Value}"));
+        }.Concat(keys.AsSettings().Select(s => "--" + s));
 }
