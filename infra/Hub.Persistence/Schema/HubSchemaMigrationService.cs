@@ -1,6 +1,7 @@
 using Hub.Persistence.Encryption;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Hub.Persistence;
 
@@ -9,7 +10,8 @@ namespace Hub.Persistence;
 /// holds. <c>AddHubStore</c> registers it as the first hosted service, so the schema is current (and a missing or wrong
 /// key has stopped the host) before later hosted services (the MassTransit bus) start.
 /// </summary>
-public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator, IServiceScopeFactory scopes) : IHostedService
+public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator, IServiceScopeFactory scopes, ColumnKeyRing keys,
+    ILogger<HubSchemaMigrationService> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +19,9 @@ public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator, IServi
         await migrator.MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await ColumnKeyRotation.CheckKeysAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), cancellationToken);
+        if (keys.KeyFile is not null)
+            logger.LogWarning("Column encryption keys are kept in {KeyFile} beside the store (fine for one embedded install); back it up with the " +
+                              "database, and configure {Section} in production", keys.KeyFile, ColumnEncryptionOptions.Section);
     }
 
     /// <inheritdoc />
