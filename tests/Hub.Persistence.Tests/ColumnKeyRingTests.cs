@@ -81,7 +81,7 @@ public sealed class ColumnKeyRingTests
     [InlineData("not-base64", "Hub:ColumnEncryption:Keys:a is not base64")]
     [InlineData("no-index-key", "Hub:ColumnEncryption:IndexKeys is required")]
     [InlineData("index-is-encryption-key", "an index key must not also be an encryption key")]
-    [InlineData("bad-id", "key id 'a:b' must be 1-16 letters, digits or '-'")]
+    [InlineData("bad-id", "key id 'a:b' must be 1-12 letters, digits or '-'")]
     public void A_wrong_or_missing_key_stops_the_store_at_start_with_the_setting_named(string fault, string message)
     {
         var options = Options();

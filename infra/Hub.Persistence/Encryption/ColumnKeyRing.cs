@@ -152,8 +152,9 @@ public sealed class ColumnKeyRing
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (id, text) in configured ?? [])
         {
-            if (id.Length is 0 or > 16 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-                throw new ArgumentException($"{where}: key id '{id}' must be 1-16 letters, digits or '-'.");
+            // At most 12, so an index (bix1:<id>:<44 base64>) fits its 64-character column.
+            if (id.Length is 0 or > 12 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                throw new ArgumentException($"{where}: key id '{id}' must be 1-12 letters, digits or '-'.");
             byte[] key;
             try
             {
