@@ -30,6 +30,20 @@ internal static class ContactFormats
             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Contains('.');
     }
 
+    /// <summary>
+    /// A registration number: the unified social credit code (统一社会信用代码, 18), an older business licence number (营业执照号,
+    /// 15) or a resident ID card number (身份证号, 18, last may be X) — 8 to 30 letters, digits or hyphens.
+    /// </summary>
+    public static bool IsPlausibleRegistrationNumber(string value) =>
+        value.Length is >= 8 and <= 30 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    /// <summary>A bank account number (银行账号) or IBAN: 8 to 34 letters and digits, spaces and hyphens allowed between groups.</summary>
+    public static bool IsPlausibleBankAccount(string value)
+    {
+        var significant = value.Where(c => c is not (' ' or '-')).ToArray();
+        return value.Length <= 42 && significant.Length is >= 8 and <= 34 && significant.All(char.IsAsciiLetterOrDigit) && significant.Count(char.IsAsciiDigit) >= 6;
+    }
+
     /// <summary>Letters, digits, spaces and hyphens, 3 to 10 characters (China's six digits, and foreign formats).</summary>
     public static bool IsPlausiblePostcode(string value) =>
         value.Length is >= 3 and <= 10 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-');

@@ -53,6 +53,12 @@ public sealed class Customer
     /// <summary>Email.</summary>
     public string? Email { get; private set; }
 
+    /// <summary>Registration number for invoicing (统一社会信用代码, business licence or ID card number); sensitive.</summary>
+    public string? RegistrationNumber { get; private set; }
+
+    /// <summary>Bank account for invoicing (银行账号); sensitive.</summary>
+    public string? BankAccount { get; private set; }
+
     /// <summary>Free attributes (属性), unique by key regardless of case.</summary>
     public IReadOnlyList<CustomerAttribute> Attributes => _attributes;
 
@@ -179,6 +185,8 @@ public sealed class Customer
                 case nameof(Fax): Fax = value; break;
                 case nameof(Website): Website = value; break;
                 case nameof(Email): Email = value; break;
+                case nameof(RegistrationNumber): RegistrationNumber = value; break;
+                case nameof(BankAccount): BankAccount = value; break;
                 case nameof(OwnerSalespersonId): OwnerSalespersonId = value; break;
             }
         }
@@ -206,6 +214,8 @@ public sealed class Customer
         Fax = CustomerProfile.Tidy(profile.Fax);
         Website = CustomerProfile.Tidy(profile.Website);
         Email = CustomerProfile.Tidy(profile.Email);
+        RegistrationNumber = CustomerProfile.Tidy(profile.RegistrationNumber)?.ToUpperInvariant();
+        BankAccount = CustomerProfile.Tidy(profile.BankAccount);
         NameKey = CustomerName.Normalise(Name);
         PhoneKey = PhoneNumber.Normalise(Phone);
     }

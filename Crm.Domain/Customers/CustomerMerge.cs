@@ -102,6 +102,8 @@ public static class CustomerMerge
         Fill(nameof(Customer.Fax), survivor.Fax, duplicate.Fax);
         Fill(nameof(Customer.Website), survivor.Website, duplicate.Website);
         Fill(nameof(Customer.Email), survivor.Email, duplicate.Email);
+        Fill(nameof(Customer.RegistrationNumber), survivor.RegistrationNumber, duplicate.RegistrationNumber);
+        Fill(nameof(Customer.BankAccount), survivor.BankAccount, duplicate.BankAccount);
         Fill(nameof(Customer.OwnerSalespersonId), survivor.OwnerSalespersonId, duplicate.OwnerSalespersonId);
 
         // A join can list a dependent twice; each moves once.

@@ -13,6 +13,8 @@ namespace Crm.Domain.Customers;
 /// <param name="Fax">Fax.</param>
 /// <param name="Website">Web site.</param>
 /// <param name="Email">Email.</param>
+/// <param name="RegistrationNumber">Unified social credit code, business licence number or, for a consumer, ID card number (invoicing).</param>
+/// <param name="BankAccount">Bank account invoices are paid from (银行账号), with the bank's name if wanted.</param>
 public sealed record CustomerProfile(
     string Code,
     string Name,
@@ -25,7 +27,9 @@ public sealed record CustomerProfile(
     string? Phone = null,
     string? Fax = null,
     string? Website = null,
-    string? Email = null)
+    string? Email = null,
+    string? RegistrationNumber = null,
+    string? BankAccount = null)
 {
     /// <summary>Collects every broken rule of the profile into <paramref name="check"/>.</summary>
     internal RuleCheck CheckInto(RuleCheck check) => check
@@ -41,7 +45,11 @@ public sealed record CustomerProfile(
         .Require(Blank(Phone) || ContactFormats.IsPlausiblePhone(Phone!.Trim()), "phone", "is not a phone number")
         .Require(Blank(Fax) || ContactFormats.IsPlausiblePhone(Fax!.Trim()), "fax", "is not a fax number")
         .Require(Blank(Website) || ContactFormats.IsPlausibleWebsite(Website!.Trim()), "website", "is not a web address")
-        .Require(Blank(Email) || ContactFormats.IsPlausibleEmail(Email!.Trim()), "email", "is not an email address");
+        .Require(Blank(Email) || ContactFormats.IsPlausibleEmail(Email!.Trim()), "email", "is not an email address")
+        .Require(Blank(RegistrationNumber) || ContactFormats.IsPlausibleRegistrationNumber(RegistrationNumber!.Trim()), "registrationNumber",
+            "is not a registration number: 8 to 30 letters, digits or '-'")
+        .Require(Blank(BankAccount) || ContactFormats.IsPlausibleBankAccount(BankAccount!.Trim()), "bankAccount",
+            "is not a bank account: 8 to 34 letters and digits (spaces or '-' between groups)");
 
     internal static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
 

@@ -67,8 +67,9 @@ public static class CustomerQueries
             .Where(c => c.MergedIntoId == null && (c.PhoneKey == key || viaContacts.Contains(c.Id)))
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version)))
             .Take(ScreenPopLimit).ToListAsync(ct);
-        // The customer's own number first: it is the likelier caller than one of its contacts.
-        var ordered = customers.OrderBy(c => c.Entity.PhoneKey == key ? 0 : 1).ThenBy(c => c.Entity.Code, StringComparer.Ordinal);
+        // The customer's own number first: it is the likelier caller than one of its contacts. (The stored PhoneKey is
+        // its blind index; the phone itself reads back decrypted.)
+        var ordered = customers.OrderBy(c => PhoneNumber.Normalise(c.Entity.Phone) == key ? 0 : 1).ThenBy(c => c.Entity.Code, StringComparer.Ordinal);
         return new ScreenPopView(key, null, ordered.Select(c => CustomerView.Of(c.Entity, c.Version, user)).ToArray(),
             contacts.DistinctBy(c => c.Entity.Id).Select(c => ContactView.Of(c.Entity, c.Version)).ToArray());
     }

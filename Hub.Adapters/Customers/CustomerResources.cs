@@ -20,11 +20,13 @@ public sealed record CustomerRequest(
     string? Website,
     string? Email,
     string? OwnerSalespersonId,
-    IReadOnlyList<CustomerAttributeData>? Attributes)
+    IReadOnlyList<CustomerAttributeData>? Attributes,
+    string? RegistrationNumber = null,
+    string? BankAccount = null)
 {
     /// <summary>The profile as the customers endpoint takes it.</summary>
     public CustomerProfileData ToProfile() =>
-        new(Code ?? "", Name ?? "", Kind ?? "", Industry, Region, Category, Address, Postcode, Phone, Fax, Website, Email);
+        new(Code ?? "", Name ?? "", Kind ?? "", Industry, Region, Category, Address, Postcode, Phone, Fax, Website, Email, RegistrationNumber, BankAccount);
 }
 
 /// <summary>Body of <c>PUT /api/v1/customers/{id}/owner</c>.</summary>
@@ -75,13 +77,16 @@ public sealed record CustomerView(
     IReadOnlyList<CustomerAttributeData> Attributes,
     DateTimeOffset RegisteredAt,
     Guid? MergedIntoId,
-    long Version)
+    long Version,
+    string? RegistrationNumber = null,
+    string? BankAccount = null)
 {
     /// <summary>The view of a stored customer at <paramref name="version"/>.</summary>
     public static CustomerView Of(Customer c, long version, MobileCaller caller) => new(c.Id, c.Code, c.Name, c.Kind.ToString(), c.Industry, c.Region, c.Category,
         c.Address, c.Postcode, c.Phone, c.Fax, c.Website, c.Email, c.OwnerSalespersonId, c.ValueGrade.ToString(),
         caller.MaySeeCreditGrades() ? c.CreditGrade.ToString() : null,
-        c.Attributes.Select(a => new CustomerAttributeData(a.Key, a.Value)).ToArray(), c.RegisteredAt, c.MergedIntoId, version);
+        c.Attributes.Select(a => new CustomerAttributeData(a.Key, a.Value)).ToArray(), c.RegisteredAt, c.MergedIntoId, version,
+        c.RegistrationNumber, c.BankAccount);
 }
 
 /// <summary>A contact as the apps show it; <see cref="Version"/> is also its ETag.</summary>

@@ -8,7 +8,7 @@ namespace Hub.Endpoints.Customers;
 internal static class CustomerMapping
 {
     public static CustomerProfile ToProfile(CustomerProfileData p) => p is null ? null! : new(p.Code, p.Name, Parse<CustomerKind>(p.Kind),
-        p.Industry, p.Region, p.Category, p.Address, p.Postcode, p.Phone, p.Fax, p.Website, p.Email);
+        p.Industry, p.Region, p.Category, p.Address, p.Postcode, p.Phone, p.Fax, p.Website, p.Email, p.RegistrationNumber, p.BankAccount);
 
     public static ContactDetails ToDetails(ContactData d) => d is null ? null! : new(d.Name,
         d.Phones?.Select(p => p is null ? null! : new ContactPhone(Parse<PhoneKind>(p.Kind), p.Number)).ToArray(),

@@ -13,6 +13,8 @@ namespace Crm.Contracts.Customers;
 /// <param name="Fax">Fax.</param>
 /// <param name="Website">Web site.</param>
 /// <param name="Email">Email.</param>
+/// <param name="RegistrationNumber">Unified social credit code, business licence or ID card number (stored encrypted).</param>
+/// <param name="BankAccount">Bank account for invoicing (stored encrypted).</param>
 public sealed record CustomerProfileData(
     string Code,
     string Name,
@@ -25,4 +27,6 @@ public sealed record CustomerProfileData(
     string? Phone = null,
     string? Fax = null,
     string? Website = null,
-    string? Email = null);
+    string? Email = null,
+    string? RegistrationNumber = null,
+    string? BankAccount = null);

@@ -35,6 +35,7 @@ public static class OrderFlowBench
             "--Hub:Transport=rabbitmq", "--Hub:Store=postgres",
             $"--Hub:PostgresConnectionString={new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString}",
             $"--Hub:RabbitMq:Host={rabbit.Host}", $"--Hub:RabbitMq:Username={user[0]}", $"--Hub:RabbitMq:Password={user.ElementAtOrDefault(1) ?? ""}",
+            .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings().Select(s => "--" + s),
         ];
     }
 

@@ -3,6 +3,7 @@ using Crm.Domain.Customers;
 using Hub.Adapters.Customers;
 using Hub.CrmStore;
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,10 +38,12 @@ public static class ScreenPopBench
         var contacts = customers / 5;
         Console.WriteLine($"[screen-pop] {store}: seeding {customers} customers and {contacts} contacts");
         var seed = Stopwatch.StartNew();
+        // Rows as the hub writes them: phones sealed, phone keys as blind indexes (the lookups hash the caller number alike).
+        var keys = provider.GetRequiredService<ColumnKeyRing>();
         if (options.Provider == HubStoreOptions.Postgres)
-            await SeedPostgres(options.PostgresConnectionString!, customers);
+            await SeedPostgres(options.PostgresConnectionString!, customers, keys);
         else
-            await SeedSqlite(Path.GetFullPath(options.SqlitePath), customers);
+            await SeedSqlite(Path.GetFullPath(options.SqlitePath), customers, keys);
         seed.Stop();
         Console.WriteLine($"[screen-pop] {store}: seeded in {seed.Elapsed.TotalSeconds:0.0} s");
 
@@ -101,7 +104,7 @@ public static class ScreenPopBench
 
     private static readonly DateTimeOffset Registered = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static async Task SeedSqlite(string path, int customers)
+    private static async Task SeedSqlite(string path, int customers, ColumnKeyRing keys)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
         await connection.OpenAsync();
@@ -125,10 +128,10 @@ public static class ScreenPopBench
                 p[1].Value = $"C{i:D7}";
                 p[2].Value = name;
                 p[3].Value = Cities[i % Cities.Length];
-                p[4].Value = phone;
+                p[4].Value = keys.Encrypt(phone);
                 p[5].Value = $"sales-{i % 500}";
                 p[6].Value = CustomerName.Normalise(name);
-                p[7].Value = PhoneNumber.Normalise(phone);
+                p[7].Value = keys.BlindIndex(PhoneNumber.Normalise(phone));
                 p[8].Value = Registered.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz");
                 await insert.ExecuteNonQueryAsync();
             }
@@ -145,8 +148,8 @@ public static class ScreenPopBench
                 c[0].Value = ContactId(j).ToString().ToUpperInvariant();
                 c[1].Value = CustomerId(j * 5).ToString().ToUpperInvariant();
                 c[2].Value = $"联系人{j}";
-                c[3].Value = ContactMobile(j);
-                c[4].Value = PhoneNumber.Normalise(ContactMobile(j));
+                c[3].Value = keys.Encrypt(ContactMobile(j));
+                c[4].Value = keys.BlindIndex(PhoneNumber.Normalise(ContactMobile(j)));
                 await contact.ExecuteNonQueryAsync();
             }
             await tx.CommitAsync();
@@ -154,7 +157,7 @@ public static class ScreenPopBench
         await Execute(connection, "ANALYZE;");
     }
 
-    private static async Task SeedPostgres(string connectionString, int customers)
+    private static async Task SeedPostgres(string connectionString, int customers, ColumnKeyRing keys)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -171,12 +174,12 @@ public static class ScreenPopBench
                 await copy.WriteAsync(name, NpgsqlDbType.Varchar);
                 await copy.WriteAsync("Direct", NpgsqlDbType.Varchar);
                 await copy.WriteAsync(Cities[i % Cities.Length], NpgsqlDbType.Varchar);
-                await copy.WriteAsync(phone, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(keys.Encrypt(phone), NpgsqlDbType.Text);
                 await copy.WriteAsync($"sales-{i % 500}", NpgsqlDbType.Varchar);
                 await copy.WriteAsync("Ungraded", NpgsqlDbType.Varchar);
                 await copy.WriteAsync("Unrated", NpgsqlDbType.Varchar);
                 await copy.WriteAsync(CustomerName.Normalise(name), NpgsqlDbType.Varchar);
-                await copy.WriteAsync(PhoneNumber.Normalise(phone), NpgsqlDbType.Varchar);
+                await copy.WriteAsync(keys.BlindIndex(PhoneNumber.Normalise(phone)), NpgsqlDbType.Varchar);
                 await copy.WriteAsync(Registered, NpgsqlDbType.TimestampTz);
                 await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
             }
@@ -193,7 +196,7 @@ public static class ScreenPopBench
             """COPY crm_contact_phone ("ContactId","Kind","Number","PhoneKey") FROM STDIN (FORMAT BINARY)"""))
         {
             for (var j = 0; j < customers / 5; j++)
-                await copy.WriteRowAsync(CancellationToken.None, ContactId(j), "Mobile", ContactMobile(j), PhoneNumber.Normalise(ContactMobile(j)));
+                await copy.WriteRowAsync(CancellationToken.None, ContactId(j), "Mobile", keys.Encrypt(ContactMobile(j)), keys.BlindIndex(PhoneNumber.Normalise(ContactMobile(j))));
             await copy.CompleteAsync();
         }
         await using var analyze = new NpgsqlCommand("ANALYZE crm_customer; ANALYZE crm_contact; ANALYZE crm_contact_phone;", connection);

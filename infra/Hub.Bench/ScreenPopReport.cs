@@ -32,6 +32,7 @@ public static class ScreenPopReport
                 {
                     Provider = HubStoreOptions.Postgres,
                     PostgresConnectionString = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
+                    ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate(),
                 }, customers, lookups),
             ];
         }

@@ -1,8 +1,8 @@
 using Hub.Embedded;
 using Hub.Infrastructure;
 
-// `hash-password`, `backup <file>`, `restore <file>`: a maintenance command instead of the hub.
-if (await HubApp.TryRunCommandAsync(args) is { } exitCode)
+// `hash-password`, `backup <file>`, `restore <file>`, `rotate-column-keys`: a maintenance command instead of the hub.
+if (await HubApp.TryRunCommandAsync(args, [new Hub.Endpoints.EndpointsModule(), new Hub.Adapters.AdaptersModule(), new Hub.Functions.FunctionsModule()]) is { } exitCode)
     return exitCode;
 
 // The embedded default: the whole hub in one process. Ctrl+C stops it.

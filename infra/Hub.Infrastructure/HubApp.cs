@@ -28,9 +28,10 @@ public static class HubApp
     /// <summary>
     /// Runs a maintenance command instead of a host when <paramref name="args"/> begins with one: <c>hash-password</c>,
     /// <c>backup &lt;file&gt;</c>, <c>restore &lt;file&gt;</c> (the store from the same settings the host would use:
-    /// appsettings.json, environment, the options after the command). Null: no command, start the host.
+    /// appsettings.json, environment, the options after the command), <c>rotate-column-keys</c> (re-encrypts the encrypted
+    /// columns of <paramref name="modules"/>' store models to the active keys). Null: no command, start the host.
     /// </summary>
-    public static async Task<int?> TryRunCommandAsync(string[] args)
+    public static async Task<int?> TryRunCommandAsync(string[] args, IReadOnlyList<IHubModule>? modules = null)
     {
         switch (args)
         {
@@ -44,6 +45,8 @@ public static class HubApp
                 {
                     Provider = hub.Store, SqlitePath = hub.SqlitePath, PostgresConnectionString = hub.PostgresConnectionString,
                 });
+            case ["rotate-column-keys", ..]:
+                return await ColumnKeyRotationCommand.RunAsync(args, modules ?? []);
             default:
                 return null;
         }
@@ -93,6 +96,7 @@ public static class HubApp
             Provider = options.Store,
             SqlitePath = options.SqlitePath,
             PostgresConnectionString = options.PostgresConnectionString,
+            ColumnEncryption = builder.Configuration.GetSection(Hub.Persistence.Encryption.ColumnEncryptionOptions.Section).Get<Hub.Persistence.Encryption.ColumnEncryptionOptions>(),
         });
         builder.Services.AddMessageAudit();
         builder.Services.AddHubMonitoring(options, modules);

@@ -14,16 +14,23 @@ public class HubDbContext : DbContext
 {
     private readonly IHubStoreModel[] _modules;
 
-    /// <summary>Creates the context with the modules registered in DI.</summary>
-    public HubDbContext(DbContextOptions<HubDbContext> options, IEnumerable<IHubStoreModel> modules)
+    private readonly Encryption.ColumnKeyRing? _columnKeys;
+
+    /// <summary>Creates the context with the modules registered in DI and the keys of encrypted columns (<c>AddHubStore</c> registers them).</summary>
+    public HubDbContext(DbContextOptions<HubDbContext> options, IEnumerable<IHubStoreModel> modules, Encryption.ColumnKeyRing? columnKeys = null)
         : base(options)
     {
         _modules = modules.ToArray();
-        ModelKey = ComputeModelKey(_modules);
+        _columnKeys = columnKeys;
+        // The encrypted columns' converters close over the ring: a model per key set.
+        ModelKey = ComputeModelKey(_modules) + (columnKeys is null ? "" : "|keys:" + columnKeys.Fingerprint);
     }
 
     /// <summary>Operation and note the change history records for the next save (a restore), then forgets.</summary>
     internal (string Operation, string Note)? PendingHistoryNote { get; set; }
+
+    /// <summary>The keys of the encrypted columns, when registered.</summary>
+    public Encryption.ColumnKeyRing? ColumnKeys => _columnKeys;
 
     /// <summary>Identifies the composed model (sorted module names); the EF model cache is keyed on it.</summary>
     public string ModelKey { get; }
@@ -49,6 +56,7 @@ public class HubDbContext : DbContext
         HubInfrastructureModel.Configure(modelBuilder);
         foreach (var module in _modules)
             module.Configure(modelBuilder);
+        Encryption.EncryptedColumns.Apply(modelBuilder, _columnKeys);
     }
 
     private static string ComputeModelKey(IEnumerable<IHubStoreModel> modules)

@@ -7,7 +7,7 @@ namespace Hub.Persistence;
 /// module's own file when it asks for one (<see cref="IHubStoreModel.OwnSqliteFile"/>). The caller disposes the context.
 /// Use it (not the scoped context) for such modules' tables; for every other module it is simply a fresh context.
 /// </summary>
-public sealed class HubModuleStore(HubStoreOptions options, IEnumerable<IHubStoreModel> modules)
+public sealed class HubModuleStore(HubStoreOptions options, IEnumerable<IHubStoreModel> modules, Encryption.ColumnKeyRing columnKeys)
 {
     private readonly IHubStoreModel[] _modules = modules.ToArray();
     private readonly Dictionary<string, DbContextOptions<HubDbContext>> _byFile = new(StringComparer.Ordinal);
@@ -20,7 +20,7 @@ public sealed class HubModuleStore(HubStoreOptions options, IEnumerable<IHubStor
     {
         var owner = _modules.FirstOrDefault(m => m.Module == module)
                     ?? throw new ArgumentException($"No store module '{module}' is registered.", nameof(module));
-        return new HubDbContext(OptionsFor(FileOf(owner)), _modules);
+        return new HubDbContext(OptionsFor(FileOf(owner)), _modules, columnKeys);
     }
 
     /// <summary>The SQLite file holding <paramref name="module"/>'s tables; null on PostgreSQL (one database).</summary>
@@ -32,7 +32,7 @@ public sealed class HubModuleStore(HubStoreOptions options, IEnumerable<IHubStor
         : _modules.Where(m => m.OwnSqliteFile).GroupBy(m => Path.GetFullPath(options.SqliteFileOf(m)), StringComparer.Ordinal);
 
     /// <summary>A context on the SQLite file <paramref name="file"/> (or on PostgreSQL when null).</summary>
-    internal HubDbContext OpenFile(string? file) => new(OptionsFor(file), _modules);
+    internal HubDbContext OpenFile(string? file) => new(OptionsFor(file), _modules, columnKeys);
 
     private DbContextOptions<HubDbContext> OptionsFor(string? file)
     {

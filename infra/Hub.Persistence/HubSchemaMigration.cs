@@ -14,7 +14,14 @@ namespace Hub.Persistence;
 /// <param name="Version">Positive, unique within the module; applied in ascending order.</param>
 /// <param name="Name">A short description, recorded with the version.</param>
 /// <param name="Up">Builds the operations, e.g. <c>m =&gt; m.CreateTable(...)</c>.</param>
-public sealed record HubSchemaMigration(string Module, int Version, string Name, Action<MigrationBuilder> Up);
+public sealed record HubSchemaMigration(string Module, int Version, string Name, Action<MigrationBuilder> Up)
+{
+    /// <summary>
+    /// A data step run right after <see cref="Up"/>, in the same transaction and under the same lock (e.g. sealing the
+    /// existing values of a column that is now encrypted); null when the migration changes only the schema.
+    /// </summary>
+    public Func<HubDbContext, CancellationToken, Task>? Data { get; init; }
+}
 
 /// <summary>Helpers for writing one migration that serves both SQLite and PostgreSQL.</summary>
 public static class HubMigrationBuilderExtensions

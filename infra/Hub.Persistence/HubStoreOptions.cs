@@ -33,6 +33,15 @@ public sealed class HubStoreOptions
     public static string SiblingOf(string path, string name) =>
         Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}-{name}{Path.GetExtension(path)}");
 
+    /// <summary>
+    /// Keys of the encrypted columns (<c>Hub:ColumnEncryption</c>). Without keys, the SQLite store keeps generated ones in
+    /// <c>column-keys.json</c> beside its file (the embedded default); PostgreSQL, shared by several hosts, needs them configured.
+    /// </summary>
+    public Encryption.ColumnEncryptionOptions? ColumnEncryption { get; set; }
+
+    /// <summary>Where generated column keys are kept when none are configured: beside the SQLite file; none for PostgreSQL.</summary>
+    internal string? DefaultColumnKeyFile => IsPostgres ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SqlitePath))!, "column-keys.json");
+
     internal bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

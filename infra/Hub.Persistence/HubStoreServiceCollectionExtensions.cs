@@ -25,6 +25,8 @@ public static class HubStoreServiceCollectionExtensions
         options.Validate();
 
         services.AddSingleton(options);
+        // Checked here, at start: a missing or malformed key stops the host with the setting's name.
+        services.AddSingleton(Encryption.ColumnKeyRing.Load(options.ColumnEncryption, options.DefaultColumnKeyFile));
         if (!options.IsPostgres)
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!);
         // One interceptor instance for every context of this store, as EF expects of options built per scope.

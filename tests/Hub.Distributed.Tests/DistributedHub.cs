@@ -96,6 +96,11 @@ public sealed class DistributedHub : IAsyncDisposable
             $"--Soap:Partners:{ErpPartner}:Delivery=poll",
             // Mobile users for the tests, with a password made up for this run.
             .. MobileUsers.SelectMany(u => new[] { $"--Mobile:Users:{u}:Phone={PhoneOf(u)}", $"--Mobile:Users:{u}:Password={_mobilePassword}", $"--Mobile:Users:{u}:Office=dist" }),
+            // Column keys made up for this run, the same for every host of the shared store.
+            $"--Hub:ColumnEncryption:Keys:k1={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            "--Hub:ColumnEncryption:ActiveKeyId=k1",
+            $"--Hub:ColumnEncryption:IndexKeys:i1={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            "--Hub:ColumnEncryption:ActiveIndexKeyId=i1",
         ];
         // Endpoints first: it applies the schema; the others wait for it on their own but start faster after.
         Endpoints = Add("Hub.Endpoints", _hubArgs);

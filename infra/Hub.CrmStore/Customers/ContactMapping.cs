@@ -1,4 +1,5 @@
 using Crm.Domain.Customers;
+using Hub.Persistence.Encryption;
 using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -38,9 +39,10 @@ internal static class ContactMapping
             p.Property<long>("Id").ValueGeneratedOnAdd();
             p.HasKey("Id");
             p.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
-            p.Property(x => x.Number).HasMaxLength(32);
-            // A contact's phones are replaced, never edited in place: the key is computed once, as the row is added.
-            p.Property<string>(PhoneKey).HasMaxLength(32).HasValueGenerator<PhoneKeyGenerator>();
+            p.Property(x => x.Number).IsEncrypted();
+            // A contact's phones are replaced, never edited in place: the key is computed once, as the row is added (and
+            // stored as its blind index).
+            p.Property<string>(PhoneKey).IsBlindIndexOf(nameof(ContactPhone.Number), PhoneNumber.Normalise).HasValueGenerator<PhoneKeyGenerator>();
             p.HasIndex(PhoneKey);
         });
         e.Navigation(c => c.Phones).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -1,4 +1,5 @@
 using Crm.Domain.Customers;
+using Hub.Persistence.Encryption;
 using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,15 +26,18 @@ internal static class CustomerMapping
         e.Property(c => c.Category).HasMaxLength(64);
         e.Property(c => c.Address).HasMaxLength(300);
         e.Property(c => c.Postcode).HasMaxLength(10);
-        e.Property(c => c.Phone).HasMaxLength(32);
-        e.Property(c => c.Fax).HasMaxLength(32);
+        // Sensitive (issue 8): sealed at rest; the phone is found through its blind index PhoneKey.
+        e.Property(c => c.Phone).IsEncrypted();
+        e.Property(c => c.Fax).IsEncrypted();
+        e.Property(c => c.RegistrationNumber).IsEncrypted();
+        e.Property(c => c.BankAccount).IsEncrypted();
         e.Property(c => c.Website).HasMaxLength(200);
         e.Property(c => c.Email).HasMaxLength(254);
         e.Property(c => c.OwnerSalespersonId).HasMaxLength(64);
         e.Property(c => c.ValueGrade).HasConversion<string>().HasMaxLength(16);
         e.Property(c => c.CreditGrade).HasConversion<string>().HasMaxLength(16);
         e.Property(c => c.NameKey).HasMaxLength(200);
-        e.Property(c => c.PhoneKey).HasMaxLength(32);
+        e.Property(c => c.PhoneKey).IsBlindIndexOf(nameof(Customer.Phone), PhoneNumber.Normalise);
         // PostgreSQL keeps instants in UTC only; SQLite would keep the offset. UTC on both, so they read back alike.
         e.Property(c => c.RegisteredAt).HasConversion(v => v.ToUniversalTime(), v => v);
         e.Property(c => c.MergedAt).HasConversion(v => v.HasValue ? v.Value.ToUniversalTime() : v, v => v);

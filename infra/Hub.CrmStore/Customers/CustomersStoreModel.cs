@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -120,6 +121,22 @@ internal sealed class CustomersStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_crm_customer_merge", x => x.DuplicateId));
             m.CreateIndex("ix_crm_customer_merge_survivor", "crm_customer_merge", "SurvivorId");
         }),
+        new("crm-customers", 2, "encrypt phones, fax, registration number and bank account; blind indexes for phone lookups", m =>
+        {
+            m.AddColumn<string>("RegistrationNumber", "crm_customer", nullable: true);
+            m.AddColumn<string>("BankAccount", "crm_customer", nullable: true);
+            // SQLite does not enforce lengths; PostgreSQL's varchar(32) would refuse an envelope or an index.
+            if (!IsPostgres(m))
+                return;
+            m.AlterColumn<string>("Phone", "crm_customer", nullable: true, oldMaxLength: 32, oldNullable: true);
+            m.AlterColumn<string>("Fax", "crm_customer", nullable: true, oldMaxLength: 32, oldNullable: true);
+            m.AlterColumn<string>("Number", "crm_contact_phone", nullable: false, oldMaxLength: 32);
+            m.AlterColumn<string>("PhoneKey", "crm_customer", maxLength: 64, nullable: false, collation: "C", oldMaxLength: 32, oldCollation: "C");
+            m.AlterColumn<string>("PhoneKey", "crm_contact_phone", maxLength: 64, nullable: false, collation: "C", oldMaxLength: 32, oldCollation: "C");
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("crm_customer", "crm_contact_phone"),
+        },
     ];
 
     private static bool IsPostgres(MigrationBuilder m) => m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Persistence.History;
@@ -9,12 +10,19 @@ public sealed record RecordAsOf(EntityChange Change, IReadOnlyDictionary<string,
 /// <summary>Reading a record's history, showing it as of a moment, and restoring it to that moment.</summary>
 public static class ChangeHistory
 {
-    /// <summary>Every recorded change of one record, oldest first.</summary>
-    public static Task<List<EntityChange>> Of<T>(HubDbContext db, object key, CancellationToken ct) where T : class
+    /// <summary>Every recorded change of one record, oldest first, its encrypted values opened (blind indexes left out).</summary>
+    public static async Task<List<EntityChange>> Of<T>(HubDbContext db, object key, CancellationToken ct) where T : class
     {
         var (type, text) = Identify<T>(db, key);
-        return db.Set<EntityChange>().AsNoTracking().Where(c => c.EntityType == type && c.EntityKey == text)
+        var changes = await db.Set<EntityChange>().AsNoTracking().Where(c => c.EntityType == type && c.EntityKey == text)
             .OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        foreach (var change in changes)
+        {
+            change.Before = Reveal(entity, change.Before);
+            change.After = Reveal(entity, change.After);
+        }
+        return changes;
     }
 
     /// <summary>The record's values as of <paramref name="at"/>; null if it did not exist then.</summary>
@@ -25,7 +33,8 @@ public static class ChangeHistory
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
         if (change?.After is null)
             return null;
-        return new RecordAsOf(change, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(change.After)!);
+        return new RecordAsOf(change, EncryptedColumns.Reveal(db.Model.FindEntityType(typeof(T))!,
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(change.After)!));
     }
 
     /// <summary>
@@ -43,9 +52,16 @@ public static class ChangeHistory
         foreach (var property in entry.Properties.Where(p => !p.Metadata.IsPrimaryKey() && !p.Metadata.IsConcurrencyToken))
             if (then.Values.TryGetValue(property.Metadata.Name, out var value))
                 property.CurrentValue = value.Deserialize(property.Metadata.ClrType);
+        // Blind indexes are not in the opened snapshot: each is computed again from its restored source.
+        foreach (var property in entry.Properties)
+            if (property.Metadata.BlindIndexOf() is { } index)
+                property.CurrentValue = index.Normalise(entry.Property(index.Property).CurrentValue as string);
         db.PendingHistoryNote = new("restored", $"restored to {at:O} (change {then.Change.Id})");
         return true;
     }
+
+    private static string? Reveal(Microsoft.EntityFrameworkCore.Metadata.IEntityType entity, string? json) => json is null ? null
+        : JsonSerializer.Serialize(EncryptedColumns.Reveal(entity, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!));
 
     private static (string Type, string Key) Identify<T>(HubDbContext db, object key) where T : class
     {

@@ -73,5 +73,5 @@ internal sealed class ChangeHistoryInterceptor(TimeProvider clock) : SaveChanges
 
     private static string Snapshot(EntityEntry entry, bool original) => JsonSerializer.Serialize(
         entry.Properties.Where(p => !p.Metadata.IsShadowProperty() || p.Metadata.IsForeignKey())
-            .ToDictionary(p => p.Metadata.Name, p => original ? p.OriginalValue : p.CurrentValue));
+            .ToDictionary(p => p.Metadata.Name, p => Encryption.EncryptedColumns.AsRecorded(p.Metadata, original ? p.OriginalValue : p.CurrentValue)));
 }

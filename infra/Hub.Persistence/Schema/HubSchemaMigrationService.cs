@@ -1,15 +1,28 @@
+using Hub.Persistence.Encryption;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Hub.Persistence;
 
 /// <summary>
-/// Runs <see cref="HubSchemaMigrator"/> in <see cref="StartAsync"/>. <c>AddHubStore</c> registers it as the first
-/// hosted service, so the schema is current before later hosted services (the MassTransit bus) start.
+/// Runs <see cref="HubSchemaMigrator"/> in <see cref="StartAsync"/>, then checks that the column keys open what the store
+/// holds. <c>AddHubStore</c> registers it as the first hosted service, so the schema is current (and a missing or wrong
+/// key has stopped the host) before later hosted services (the MassTransit bus) start.
 /// </summary>
-public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator) : IHostedService
+public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator, IServiceScopeFactory scopes, ColumnKeyRing keys,
+    ILogger<HubSchemaMigrationService> logger) : IHostedService
 {
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        await ColumnKeyRotation.CheckKeysAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), cancellationToken);
+        if (keys.KeyFile is not null)
+            logger.LogWarning("Column encryption keys are kept in {KeyFile} beside the store (fine for one embedded install); back it up with the " +
+                              "database, and configure {Section} in production", keys.KeyFile, ColumnEncryptionOptions.Section);
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -223,6 +223,8 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
         try
         {
             await Execute(db, migration.Up, ct);
+            if (migration.Data is not null)
+                await migration.Data(db, ct);
         }
         catch (DbException ex)
         {

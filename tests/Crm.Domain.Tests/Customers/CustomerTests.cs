@@ -34,6 +34,32 @@ public class CustomerTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), ex.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Registration_number_and_bank_account_are_kept_tidied_and_a_merge_takes_them_over_when_missing()
+    {
+        var customer = Customer.Register(Guid.NewGuid(), new CustomerProfile("C3001", "华信", CustomerKind.Direct,
+            RegistrationNumber: " 91110108ma01abcd2x ", BankAccount: " 6222 0210 0112 3456 789 "), "sales-li", Now);
+        Assert.Equal(("91110108MA01ABCD2X", "6222 0210 0112 3456 789"), (customer.RegistrationNumber, customer.BankAccount));
+
+        var survivor = Register("C3002", "华信科技");
+        var plan = CustomerMerge.Plan(survivor, customer, new CustomerDependents([], [], [], []), Now, "sup-zhao");
+        survivor.Absorb(plan);
+        Assert.Equal(("91110108MA01ABCD2X", "6222 0210 0112 3456 789"), (survivor.RegistrationNumber, survivor.BankAccount));
+    }
+
+    [Theory]
+    [InlineData("91 33/01", "6222021001123456789")]
+    [InlineData("1234567", "6222021001123456789")]
+    [InlineData("91110108MA01ABCD2X", "IBAN?")]
+    [InlineData("91110108MA01ABCD2X", "1234 567")]
+    [InlineData("91110108MA01ABCD2X", "ABCDEFGHIJKL")]
+    public void A_malformed_registration_number_or_bank_account_is_refused(string registration, string bank)
+    {
+        var ex = Assert.Throws<DomainRuleViolation>(() => Customer.Register(Guid.NewGuid(),
+            new CustomerProfile("C3003", "华信", CustomerKind.Direct, RegistrationNumber: registration, BankAccount: bank), null, Now));
+        Assert.Single(ex.Errors.Keys, k => k is "registrationNumber" or "bankAccount");
+    }
+
     [Theory]
     [InlineData("(+86)138 1234 5678")]
     [InlineData("０１０－６５５２１２３４")]

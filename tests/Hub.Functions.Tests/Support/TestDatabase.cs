@@ -28,7 +28,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = "hubfn_" + Guid.NewGuid().ToString("N")[..12];
         await Admin($"CREATE DATABASE {name}");
         var connection = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
-        return new TestDatabase(["Hub:Store=postgres", $"Hub:PostgresConnectionString={connection}"], name);
+        return new TestDatabase(["Hub:Store=postgres", $"Hub:PostgresConnectionString={connection}",
+            .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings()], name);
     }
 
     public async ValueTask DisposeAsync()

@@ -45,7 +45,12 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = "hubtest_" + Guid.NewGuid().ToString("N");
         await Admin(server, $"CREATE DATABASE {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        var options = new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = connectionString };
+        // A shared store has no key file: fresh column keys per test database.
+        var options = new HubStoreOptions
+        {
+            Provider = HubStoreOptions.Postgres, PostgresConnectionString = connectionString,
+            ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate(),
+        };
         return new TestDatabase(options, () => Admin(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
 

@@ -60,7 +60,12 @@ public sealed class CustomerHistoryTests(EmbeddedHubFixture hub)
         using var supervisor = await hub.SignInAsync(supervisorId, MobileRoles.OfficeSupervisor, office: office);
         var restored = await Restore(supervisor, id, asCreated, "\"2\"");
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
-        Assert.Equal("上海浦东通信器材有限公司", (await restored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        var restoredView = await restored.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("上海浦东通信器材有限公司", "021-5888-0001"), (restoredView.GetProperty("name").GetString(), restoredView.GetProperty("phone").GetString()));
+        // The phone came back from the sealed history, and its blind index with it: the old number finds the customer again.
+        var popped = await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/v1/customers/screen-pop?caller=02158880001");
+        Assert.Contains(id, popped.GetProperty("customers").EnumerateArray().Select(c => c.GetProperty("customerId").GetGuid()));
+        Assert.Equal("021-5888-0001", history![1].GetProperty("before").GetProperty("Phone").GetString());
 
         var after = await supervisor.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/customers/{id}/history");
         var last = after!.Last();

@@ -31,7 +31,8 @@ public sealed class AuditBulkInsertTests
         Directory.CreateDirectory(root);
         var database = "hubaudit_" + Guid.NewGuid().ToString("N")[..12];
         string[] settings = store == "postgres"
-            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await CreatePostgres(database)}"]
+            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await CreatePostgres(database)}",
+                .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings().Select(s => "--" + s)]
             : [$"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
         await using var app = HubApp.Build(["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", .. settings],
             "http://127.0.0.1:0", [new NoModule()]);

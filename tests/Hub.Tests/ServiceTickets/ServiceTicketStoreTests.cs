@@ -31,7 +31,8 @@ public sealed class ServiceTicketStoreTests
         Directory.CreateDirectory(root);
         var database = "hubtickets_" + Guid.NewGuid().ToString("N")[..12];
         string[] settings = store == "postgres"
-            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await AuditBulkInsertTests.CreatePostgres(database)}"]
+            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await AuditBulkInsertTests.CreatePostgres(database)}",
+                .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings().Select(s => "--" + s)]
             : [$"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
         string[] args = ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", .. settings];
         var id = Guid.NewGuid();

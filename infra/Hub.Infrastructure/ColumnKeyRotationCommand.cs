@@ -1,0 +1,54 @@
+using Hub.Persistence;
+using Hub.Persistence.Encryption;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hub.Infrastructure;
+
+/// <summary>
+/// <c>rotate-column-keys [--batch-size=500] [settings…]</c>: with the host's own settings (so the same keys), brings the
+/// schema up to date, then re-encrypts every encrypted column of the host's store models, and the change history's
+/// copies, to <c>Hub:ColumnEncryption:ActiveKeyId</c>, and rebuilds the blind indexes under <c>ActiveIndexKeyId</c>. Safe
+/// while the hub runs (a row written meanwhile is left as written). Afterwards the keys no longer active can be removed.
+/// </summary>
+internal static class ColumnKeyRotationCommand
+{
+    public static async Task<int> RunAsync(string[] args, IReadOnlyList<IHubModule> modules)
+    {
+        var batchSize = 500;
+        var settings = new List<string>();
+        foreach (var arg in args.Skip(1))
+        {
+            if (arg.StartsWith("--batch-size=", StringComparison.Ordinal))
+            {
+                if (!int.TryParse(arg["--batch-size=".Length..], out batchSize) || batchSize < 1)
+                {
+                    Console.Error.WriteLine("rotate-column-keys: --batch-size must be a positive number.");
+                    return 2;
+                }
+            }
+            else
+                settings.Add(arg);
+        }
+        try
+        {
+            // The host as it would run (its store models, its keys), built but never started: nothing listens or consumes.
+            await using var app = HubApp.Build([.. settings, "--urls=http://127.0.0.1:0"], "http://127.0.0.1:0", modules);
+            await app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            var rewritten = await ColumnKeyRotation.RunAsync(db, plaintextOnly: false, batchSize: batchSize);
+            var keys = db.ColumnKeys!;
+            foreach (var (table, rows) in rewritten)
+                Console.WriteLine($"rotate-column-keys: {table}: {rows} rows rewritten");
+            Console.WriteLine($"rotate-column-keys: every encrypted column is under key '{keys.ActiveKeyId}' and every blind index under '{keys.ActiveIndexKeyId}'; " +
+                              $"keys other than these may now be removed ({string.Join(", ", keys.KeyIds.Where(k => k != keys.ActiveKeyId).DefaultIfEmpty("none"))}).");
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException
+                                       or System.Data.Common.DbException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            Console.Error.WriteLine($"rotate-column-keys failed: {ex.Message}");
+            return 1;
+        }
+    }
+}

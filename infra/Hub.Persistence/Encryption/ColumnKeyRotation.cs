@@ -1,0 +1,294 @@
+using System.Data.Common;
+using System.Text.Json;
+using Hub.Persistence.History;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Hub.Persistence.Encryption;
+
+/// <summary>
+/// Brings stored values up to the keys in force, in batches: seals plaintext, re-seals values under a retired key with the
+/// active one, recomputes blind indexes under the active index key (from their decrypted source), and does the same
+/// inside the change history's snapshots. Rows are rewritten only if unchanged since read, so it runs beside live writes.
+/// The migrations' data step runs it for plaintext only; <c>rotate-column-keys</c> runs it for everything.
+/// </summary>
+public static class ColumnKeyRotation
+{
+    /// <summary>
+    /// Rewrites what is not under the active keys (with <paramref name="plaintextOnly"/>: only what is not encrypted or
+    /// indexed at all) in the tables named, or in every table with encrypted columns when <paramref name="tables"/> is null.
+    /// Returns the rows rewritten per table (<c>hub_entity_change</c> for history snapshots).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> RunAsync(HubDbContext db, bool plaintextOnly,
+        IReadOnlyCollection<string>? tables = null, int batchSize = 500, CancellationToken ct = default)
+    {
+        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var rewritten = new Dictionary<string, int>(StringComparer.Ordinal);
+        var plans = Plan(db.Model).Where(p => tables is null || tables.Contains(p.Table)).ToList();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var plan in plans)
+                rewritten[plan.Table] = await RunTable(db, ring, plan, plaintextOnly, batchSize, ct);
+            var historyTypes = plans.SelectMany(p => p.EntityTypes).Where(e => e.FindAnnotation(ChangeHistoryModel.Annotation)?.Value is true)
+                .DistinctBy(e => e.ClrType.Name).ToDictionary(e => e.ClrType.Name);
+            // A store whose history module migrates after this one has no history yet.
+            if (historyTypes.Count > 0 && await HistoryExists(db, ct))
+                rewritten["hub_entity_change"] = await RunHistory(db, ring, historyTypes, plaintextOnly, batchSize, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return rewritten;
+    }
+
+    /// <summary>
+    /// Checks at start that the keys open what the store holds: no encrypted column holds a value under a key id that is
+    /// not configured, every configured key opens a value it sealed, and the active index key computes the indexes
+    /// stored under its id. Throws <see cref="InvalidOperationException"/> naming the table, column and key id (never key
+    /// material), so a removed or mistyped key stops the host instead of failing reads later.
+    /// </summary>
+    public static async Task CheckKeysAsync(HubDbContext db, CancellationToken ct = default)
+    {
+        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var plan in Plan(db.Model))
+            {
+                var sealedColumns = plan.Columns.Where(c => c.Encrypted).Select(c => c.Name).ToList();
+                if (sealedColumns.Count > 0)
+                {
+                    // One value under an unknown key is enough to refuse.
+                    var held = ring.KeyIds.Select(id => $"{ColumnKeyRing.EnvelopePrefix}{id}:").ToList();
+                    var unknown = string.Join(" OR ", sealedColumns.Select(c => $"(substr({Q(c)}, 1, {ColumnKeyRing.EnvelopePrefix.Length}) = '{ColumnKeyRing.EnvelopePrefix}' AND NOT ("
+                        + string.Join(" OR ", held.Select(p => $"substr({Q(c)}, 1, {p.Length}) = '{p}'")) + "))"));
+                    foreach (var value in await Sample(db, plan.Table, sealedColumns, unknown, ct))
+                    {
+                        var id = value[ColumnKeyRing.EnvelopePrefix.Length..value.IndexOf(':', ColumnKeyRing.EnvelopePrefix.Length)];
+                        throw new InvalidOperationException($"Table {plan.Table} holds values encrypted with column key '{id}', which " +
+                            $"{ColumnEncryptionOptions.Section}:Keys does not hold. Put it back: a key may go only after rotate-column-keys has re-encrypted every row.");
+                    }
+                    foreach (var prefix in held)
+                    foreach (var value in (await Sample(db, plan.Table, sealedColumns,
+                                 string.Join(" OR ", sealedColumns.Select(c => $"substr({Q(c)}, 1, {prefix.Length}) = '{prefix}'")), ct)).Where(v => v.StartsWith(prefix, StringComparison.Ordinal)).Take(1))
+                    {
+                        try
+                        {
+                            ring.Decrypt(value);
+                        }
+                        catch (System.Security.Cryptography.CryptographicException ex)
+                        {
+                            throw new InvalidOperationException($"Table {plan.Table}: {ex.Message} Check {ColumnEncryptionOptions.Section}:Keys.", ex);
+                        }
+                    }
+                }
+                foreach (var index in plan.Columns.Where(c => !c.Encrypted))
+                {
+                    var prefix = $"{ColumnKeyRing.IndexPrefix}{ring.ActiveIndexKeyId}:";
+                    await using var command = Command(db, $"SELECT {Q(index.Name)}, {Q(index.Source!)} FROM {Q(plan.Table)} WHERE substr({Q(index.Name)}, 1, {prefix.Length}) = '{prefix}' LIMIT 1");
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct) && !reader.IsDBNull(1)
+                        && ring.BlindIndex(index.Normalise!(ring.Decrypt(reader.GetString(1)))) != reader.GetString(0))
+                        throw new InvalidOperationException($"Table {plan.Table}: the blind indexes under index key '{ring.ActiveIndexKeyId}' were computed with other " +
+                            $"key material than {ColumnEncryptionOptions.Section}:IndexKeys:{ring.ActiveIndexKeyId} holds; lookups would find nothing.");
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<List<string>> Sample(HubDbContext db, string table, List<string> columns, string where, CancellationToken ct)
+    {
+        await using var command = Command(db, $"SELECT {string.Join(", ", columns.Select(Q))} FROM {Q(table)} WHERE {where} LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<string>();
+        if (await reader.ReadAsync(ct))
+            for (var i = 0; i < columns.Count; i++)
+                if (!reader.IsDBNull(i) && reader.GetString(i).StartsWith(ColumnKeyRing.EnvelopePrefix, StringComparison.Ordinal))
+                    values.Add(reader.GetString(i));
+        return values;
+    }
+
+    /// <summary>
+    /// The data step of a migration that starts encrypting columns of <paramref name="tables"/>: seals the plaintext
+    /// already there (and indexes it, and the history snapshots of those rows' entities).
+    /// </summary>
+    public static Func<HubDbContext, CancellationToken, Task> SealPlaintext(params string[] tables) =>
+        (db, ct) => RunAsync(db, plaintextOnly: true, tables, ct: ct);
+
+    private sealed record Column(string Name, bool Encrypted, string? Source, Func<string?, string>? Normalise);
+
+    private sealed record TablePlan(string Table, string Key, IReadOnlyList<Column> Columns, IReadOnlyList<IEntityType> EntityTypes);
+
+    private static IEnumerable<TablePlan> Plan(IModel model)
+    {
+        foreach (var group in model.GetEntityTypes().Where(e => e.GetTableName() is not null).GroupBy(e => e.GetTableName()!))
+        {
+            var store = StoreObjectIdentifier.Table(group.Key, group.First().GetSchema());
+            var columns = group.SelectMany(e => e.GetProperties().Select(p => (Entity: e, Property: p)))
+                .Where(x => x.Property.IsEncrypted() || x.Property.BlindIndexOf() is not null)
+                .Select(x => x.Property.BlindIndexOf() is { } index
+                    ? new Column(x.Property.GetColumnName(store)!, false, x.Entity.FindProperty(index.Property)!.GetColumnName(store), index.Normalise)
+                    : new Column(x.Property.GetColumnName(store)!, true, null, null))
+                .DistinctBy(c => c.Name).ToList();
+            if (columns.Count == 0)
+                continue;
+            var key = group.First().FindPrimaryKey()!.Properties;
+            if (key.Count != 1)
+                throw new InvalidOperationException($"Table {group.Key} has encrypted columns and a composite key; rotation pages by a single-column key.");
+            rewrittenCheck(columns, group.Key);
+            yield return new TablePlan(group.Key, key[0].GetColumnName(store)!, columns, group.ToList());
+        }
+
+        static void rewrittenCheck(List<Column> columns, string table)
+        {
+            foreach (var index in columns.Where(c => !c.Encrypted))
+                if (index.Source is null)
+                    throw new InvalidOperationException($"A blind index of table {table} names a source column that is not mapped there.");
+        }
+    }
+
+    private static async Task<int> RunTable(HubDbContext db, ColumnKeyRing ring, TablePlan plan, bool plaintextOnly, int batchSize, CancellationToken ct)
+    {
+        var envelope = plaintextOnly ? ColumnKeyRing.EnvelopePrefix : $"{ColumnKeyRing.EnvelopePrefix}{ring.ActiveKeyId}:";
+        var index = plaintextOnly ? ColumnKeyRing.IndexPrefix : $"{ColumnKeyRing.IndexPrefix}{ring.ActiveIndexKeyId}:";
+        // Only rows with something to do; a column's own prefix says whether it is done (no plaintext starts so).
+        var stale = string.Join(" OR ", plan.Columns.Select(c => c.Encrypted
+            ? $"({Q(c.Name)} IS NOT NULL AND {Q(c.Name)} <> '' AND substr({Q(c.Name)}, 1, {envelope.Length}) <> '{envelope}')"
+            : $"({Q(c.Name)} IS NOT NULL AND {Q(c.Name)} <> '' AND substr({Q(c.Name)}, 1, {index.Length}) <> '{index}')"));
+        var sources = plan.Columns.Where(c => !c.Encrypted).Select(c => c.Source!).Except(plan.Columns.Select(c => c.Name)).Distinct().ToList();
+        var selected = plan.Columns.Select(c => c.Name).Concat(sources).ToList();
+        var total = 0;
+        object? last = null;
+        while (true)
+        {
+            var rows = new List<(object Key, Dictionary<string, string?> Values)>();
+            await using (var select = Command(db, $"SELECT {Q(plan.Key)}, {string.Join(", ", selected.Select(Q))} FROM {Q(plan.Table)} " +
+                         $"WHERE {(last is null ? "" : $"{Q(plan.Key)} > @last AND ")}({stale}) ORDER BY {Q(plan.Key)} LIMIT {batchSize}"))
+            {
+                if (last is not null)
+                    Add(select, "last", last);
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    rows.Add((reader.GetValue(0), selected.Select((name, i) => (name, value: reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1)))
+                        .ToDictionary(x => x.name, x => x.value)));
+            }
+            if (rows.Count == 0)
+                return total;
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            foreach (var (key, values) in rows)
+            {
+                var changes = new Dictionary<string, (string Old, string New)>();
+                foreach (var column in plan.Columns)
+                {
+                    if (values[column.Name] is not { Length: > 0 } old)
+                        continue;
+                    if (column.Encrypted && !old.StartsWith(envelope, StringComparison.Ordinal))
+                        changes[column.Name] = (old, ring.Encrypt(ring.Decrypt(old)));
+                    else if (!column.Encrypted && !old.StartsWith(index, StringComparison.Ordinal))
+                        changes[column.Name] = (old, ring.BlindIndex(column.Normalise!(values[column.Source!] is { } source ? ring.Decrypt(source) : null)));
+                }
+                if (changes.Count == 0)
+                    continue;
+                var names = changes.Keys.ToList();
+                await using var update = Command(db, $"UPDATE {Q(plan.Table)} SET {string.Join(", ", names.Select((n, i) => $"{Q(n)} = @n{i}"))} " +
+                                                     $"WHERE {Q(plan.Key)} = @key {string.Concat(names.Select((n, i) => $" AND {Q(n)} = @o{i}"))}");
+                Add(update, "key", key);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    Add(update, $"n{i}", changes[names[i]].New);
+                    Add(update, $"o{i}", changes[names[i]].Old);
+                }
+                total += await update.ExecuteNonQueryAsync(ct);
+            }
+            if (transaction is not null)
+                await transaction.CommitAsync(ct);
+            last = rows[^1].Key;
+        }
+    }
+
+    private static async Task<int> RunHistory(HubDbContext db, ColumnKeyRing ring, Dictionary<string, IEntityType> types, bool plaintextOnly,
+        int batchSize, CancellationToken ct)
+    {
+        var names = types.Keys.ToList();
+        var total = 0;
+        long last = 0;
+        while (true)
+        {
+            var batch = await db.Set<EntityChange>().Where(c => names.Contains(c.EntityType) && c.Id > last).OrderBy(c => c.Id).Take(batchSize).ToListAsync(ct);
+            if (batch.Count == 0)
+                return total;
+            foreach (var change in batch)
+            {
+                var entity = types[change.EntityType];
+                var before = Rewrite(entity, ring, change.Before, plaintextOnly);
+                var after = Rewrite(entity, ring, change.After, plaintextOnly);
+                if (before == change.Before && after == change.After)
+                    continue;
+                (change.Before, change.After) = (before, after);
+                total++;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            last = batch[^1].Id;
+        }
+    }
+
+    private static async Task<bool> HistoryExists(HubDbContext db, CancellationToken ct)
+    {
+        await using var command = Command(db, db.Database.IsNpgsql()
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'hub_entity_change'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub_entity_change'");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
+    }
+
+    private static string? Rewrite(IEntityType entity, ColumnKeyRing ring, string? json, bool plaintextOnly)
+    {
+        if (json is null)
+            return null;
+        var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
+        var changed = false;
+        foreach (var (name, value) in values.ToArray())
+        {
+            if (entity.FindProperty(name) is not { } property || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } old)
+                continue;
+            string? next = null;
+            if (property.IsEncrypted() && (plaintextOnly ? !old.StartsWith(ColumnKeyRing.EnvelopePrefix, StringComparison.Ordinal) : !ring.IsUnderActiveKey(old)))
+                next = ring.Encrypt(ring.Decrypt(old));
+            else if (property.BlindIndexOf() is { } index
+                     && (plaintextOnly ? !old.StartsWith(ColumnKeyRing.IndexPrefix, StringComparison.Ordinal) : !ring.IsUnderActiveIndexKey(old)))
+                next = ring.BlindIndex(index.Normalise(values.TryGetValue(index.Property, out var source) && source.ValueKind == JsonValueKind.String
+                    ? ring.Decrypt(source.GetString()!) : null));
+            if (next is null)
+                continue;
+            values[name] = JsonSerializer.SerializeToElement(next);
+            changed = true;
+        }
+        return changed ? JsonSerializer.Serialize(values) : json;
+    }
+
+    private static DbCommand Command(HubDbContext db, string sql)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
