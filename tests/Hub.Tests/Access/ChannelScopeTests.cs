@@ -76,8 +76,12 @@ public sealed class ChannelScopeTests(AccessHub hub)
 
         // Every one handled by the push endpoint (the audit records it), then: only the manager of the requester's region got it.
         var ids = messages.Values.ToArray();
-        await Eventually.Get(() => Query(db => db.Set<AuditedMessage>().AsNoTracking()
-                .Where(a => ids.Contains(a.MessageId) && a.Endpoint.Contains("push")).Select(a => a.MessageId).Distinct().CountAsync()),
+        await Eventually.Get(async () =>
+            {
+                await using var audit = hub.Hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit();
+                return await audit.Set<AuditedMessage>().AsNoTracking()
+                    .Where(a => ids.Contains(a.MessageId) && a.Endpoint.Contains("push")).Select(a => a.MessageId).Distinct().CountAsync();
+            },
             n => n == ids.Length, TimeSpan.FromSeconds(30), "the three approvals handled by the push endpoint");
         var pushedTo = await Query(db => db.Set<PushEvent>().AsNoTracking()
             .Where(e => e.Kind == "approval.waiting" && messages.Keys.Contains(e.UserId)).Select(e => e.UserId).ToListAsync());

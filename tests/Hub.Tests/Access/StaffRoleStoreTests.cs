@@ -19,7 +19,8 @@ public sealed class StaffRoleStoreTests
         Directory.CreateDirectory(root);
         var database = "hubroles_" + Guid.NewGuid().ToString("N")[..12];
         var options = store == "postgres"
-            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database) }
+            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database),
+                ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate() }
             : new HubStoreOptions { SqlitePath = Path.Combine(root, "hub.db") };
         try
         {

@@ -30,7 +30,8 @@ public sealed class DealerStoreTests
         Directory.CreateDirectory(root);
         var database = "hubdealers_" + Guid.NewGuid().ToString("N")[..12];
         string[] settings = store == "postgres"
-            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await AuditBulkInsertTests.CreatePostgres(database)}"]
+            ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={await AuditBulkInsertTests.CreatePostgres(database)}",
+                .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings().Select(s => "--" + s)]
             : [$"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
         string[] args = ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", .. settings];
         var dealerId = Guid.NewGuid();
