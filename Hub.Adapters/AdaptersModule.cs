@@ -77,6 +77,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<ProvisionErpResourcesConsumer, ProvisionErpResourcesConsumerDefinition>();
+        bus.AddConsumer<ReleaseErpResourcesConsumer, ReleaseErpResourcesConsumerDefinition>();
         bus.AddPushConsumers();
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();

@@ -22,4 +22,8 @@ public sealed class ErpSalesClient(HttpClient http, SoapClientOptions options, I
     /// <summary>Provisions the resources of one work order; the same document id always answers with the same provisioning.</summary>
     public Task<ProvisionResourcesResponse> ProvisionResources(ProvisionResourcesRequest request, CancellationToken ct) =>
         CallAsync<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, request, ct);
+
+    /// <summary>Releases the resources of a provisioning (compensation); the same document id always answers the same.</summary>
+    public Task<ReleaseResourcesResponse> ReleaseResources(ReleaseResourcesRequest request, CancellationToken ct) =>
+        CallAsync<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources, request, ct);
 }

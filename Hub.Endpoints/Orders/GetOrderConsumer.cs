@@ -1,5 +1,4 @@
 using Crm.Contracts.Orders;
-using Crm.Domain.Orders;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,7 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
     public async Task Consume(ConsumeContext<GetOrder> context)
     {
         var query = context.Message;
-        var orders = db.Set<Order>().AsNoTracking();
+        var orders = OrderStore.Orders(db).AsNoTracking();
         var order = query.OrderId is { } id
             ? await orders.FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken)
             : query.OrderNumber is { Length: > 0 } number
@@ -25,9 +24,6 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
         }
 
         var state = await db.Set<OrderState>().AsNoTracking().FirstOrDefaultAsync(s => s.CorrelationId == order.Id, context.CancellationToken);
-        await context.RespondAsync(new OrderDetails(order.Id, order.Number, order.CustomerCode, order.OwnerUserId, order.Channel,
-            order.Items.Select(OrderMapping.ToLine).ToArray(), order.TotalAmount,
-            state?.CurrentState is { Length: > 0 } s && s != "Initial" ? s : OrderStatus.Placed,
-            state?.ErpSalesOrderNumber, state?.BillingChargeId, state?.FailureReason, order.PlacedAt, state?.UpdatedAt));
+        await context.RespondAsync(OrderMapping.ToDetails(order, state));
     }
 }

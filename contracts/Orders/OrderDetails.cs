@@ -1,6 +1,9 @@
 namespace Crm.Contracts.Orders;
 
-/// <summary>Answer to <see cref="GetOrder"/>: the order with its lifecycle state.</summary>
+/// <summary>
+/// Answer to <see cref="GetOrder"/>: the order with its lifecycle state. <see cref="Version"/> counts the steps of its
+/// history (its ETag); <see cref="History"/> lists them, oldest first.
+/// </summary>
 public sealed record OrderDetails(
     Guid OrderId,
     string OrderNumber,
@@ -14,4 +17,10 @@ public sealed record OrderDetails(
     string? BillingChargeId,
     string? FailureReason,
     DateTimeOffset PlacedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    long Version = 0,
+    string? Approval = null,
+    string? ApproverId = null,
+    IReadOnlyList<WorkOrderSummary>? WorkOrders = null,
+    IReadOnlyList<ProductInstanceSummary>? ProductInstances = null,
+    IReadOnlyList<OrderHistoryEntry>? History = null);

@@ -42,7 +42,7 @@ public sealed class WsdlTests(ErpSimulatorFixture fixture) : IClassFixture<ErpSi
     }
 
     [Theory]
-    [InlineData(SoapWsdlDocuments.ErpSalesServiceFileName, new[] { "CancelSalesOrder", "CreateSalesOrder", "ProvisionResources" })]
+    [InlineData(SoapWsdlDocuments.ErpSalesServiceFileName, new[] { "CancelSalesOrder", "CreateSalesOrder", "ProvisionResources", "ReleaseResources" })]
     [InlineData(SoapWsdlDocuments.ErpHubServiceFileName, new[]
     {
         "AcknowledgeOutboundDocuments", "FetchOutboundDocuments", "QueryCustomer", "QueryOrder", "ReportInvoice",
@@ -146,6 +146,8 @@ public sealed class WsdlTests(ErpSimulatorFixture fixture) : IClassFixture<ErpSi
             Add(sales, new CancelSalesOrderResponse { Cancelled = true });
             Add(sales, new ProvisionResourcesRequest { DocumentId = "D3", OrderNumber = "O1", ProductCode = "P1", Quantity = 3 });
             Add(sales, new ProvisionResourcesResponse { ProvisioningId = "PRV1" });
+            Add(sales, new ReleaseResourcesRequest { DocumentId = "D4", OrderNumber = "O1", ProvisioningId = "PRV1", Reason = "customer cancelled" });
+            Add(sales, new ReleaseResourcesResponse { Released = true });
             Add(sales, new ErpSalesFault { Code = ErpSalesFaultCodes.CustomerRejected, Message = "blocked", DocumentId = "D1" });
             Add(sales, new ErpSalesFault { Code = ErpSalesFaultCodes.InvalidRequest, Message = "bad" });
 
