@@ -81,6 +81,7 @@ public sealed class AdaptersModule : IHubModule
         bus.AddPushConsumers();
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
+        bus.AddConsumer<OrderApproversConsumer, OrderApproversConsumerDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
         var customers = HubQueues.Address(HubQueues.Customers);
         bus.AddRequestClient<RegisterCustomer>(customers);

@@ -34,6 +34,16 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
         || (Role == MobileRoles.OfficeSupervisor && !string.IsNullOrEmpty(Office) && ownerOffice == Office)
         || (Role == MobileRoles.Manager && !string.IsNullOrEmpty(Region) && ownerRegion == Region);
 
+    /// <summary>
+    /// Whether the caller may approve or reject an order owned by <paramref name="ownerUserId"/> (003 §3.4.1 审批): a manager of
+    /// the owner's region, and never the owner (four eyes). The one place this rule lives: the approval routes and the choice
+    /// of whom to notify both ask it.
+    /// </summary>
+    public bool MayApproveOrderOf(string ownerUserId, string? ownerRegion) =>
+        Role == MobileRoles.Manager
+        && !string.Equals(ownerUserId, UserId, StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrEmpty(Region) && ownerRegion == Region;
+
     /// <summary>Whether the caller supervises others (may act for users in their scope).</summary>
     public bool IsSupervisor => Role is MobileRoles.OfficeSupervisor or MobileRoles.Manager;
 }

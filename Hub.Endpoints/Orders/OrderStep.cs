@@ -141,7 +141,8 @@ internal sealed class OrderStep
             return; // not a work order of this order, or a duplicate
         branch.ChargeId = chargeId;
         branch.ChargedAmount = amount ?? branch.Amount;
-        if (branch.Billing == BranchStatus.Pending)
+        // Given up as refused or unreachable, billing charged after all (a lost answer): it holds the charge now.
+        if (branch.Billing is BranchStatus.Pending or BranchStatus.Rejected)
             branch.Billing = BranchStatus.Done;
         RecordOnWorkOrder(() => Order.RecordBilled(branch.WorkOrderId, chargeId, Cause(_context.MessageId)));
         if (IsUndoing)
@@ -155,7 +156,7 @@ internal sealed class OrderStep
         if (Branch(workOrderId) is not { } branch || branch.ProvisioningId is not null)
             return;
         branch.ProvisioningId = provisioningId;
-        if (branch.Provisioning == BranchStatus.Pending)
+        if (branch.Provisioning is BranchStatus.Pending or BranchStatus.Rejected)
             branch.Provisioning = BranchStatus.Done;
         RecordOnWorkOrder(() => Order.RecordProvisioned(branch.WorkOrderId, provisioningId, Cause(_context.MessageId)));
         if (IsUndoing)

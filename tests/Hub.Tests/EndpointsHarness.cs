@@ -5,7 +5,9 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Hub.Tests;
 
@@ -16,11 +18,13 @@ namespace Hub.Tests;
 public sealed class EndpointsHarness : IAsyncDisposable
 {
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly WebApplication _app;
 
-    private EndpointsHarness(TestDatabase database, WebApplication app, ITestHarness harness)
+    private EndpointsHarness(TestDatabase database, bool ownsDatabase, WebApplication app, ITestHarness harness)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _app = app;
         Harness = harness;
     }
@@ -28,11 +32,18 @@ public sealed class EndpointsHarness : IAsyncDisposable
     /// <summary>The running harness.</summary>
     public ITestHarness Harness { get; }
 
-    /// <summary>Builds, migrates and starts it.</summary>
-    public static async Task<EndpointsHarness> StartAsync()
+    /// <summary>
+    /// Builds, migrates and starts it, with <paramref name="settings"/> as configuration, on <paramref name="database"/> when
+    /// given (left to the caller, e.g. to start a second harness on it as a restarted host) or a SQLite file of its own.
+    /// Sagas are kept in the store and deadlines in the durable scheduler, as the hosts keep them.
+    /// </summary>
+    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
-        var database = TestDatabase.Sqlite();
+        var ownsDatabase = database is null;
+        database ??= TestDatabase.Sqlite();
         var builder = WebApplication.CreateBuilder();
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         // The harness starts the host's services, the web server among them: a free port, so test classes running side by side never clash.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var endpoints = new EndpointsModule();
@@ -41,15 +52,26 @@ public sealed class EndpointsHarness : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMassTransitTestHarness(x =>
         {
+            x.SetHubSagaRepositoryProvider();
             endpoints.AddBus(x);
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.AddMessageScheduler(HubScheduler.Address);
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseMessageScheduler(HubScheduler.Address);
+                // As the hosts do: a saga conflict, or an event overtaking the commit it follows (no outbox here), is retried.
+                cfg.UseMessageRetry(r => r.Intervals(50, 100, 200, 500, 1000, 2000));
+                cfg.ConfigureEndpoints(context);
+            });
         });
         var app = builder.Build();
         await app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
         var harness = app.Services.GetRequiredService<ITestHarness>();
         harness.TestTimeout = TimeSpan.FromSeconds(20);
         await harness.Start();
-        return new EndpointsHarness(database, app, harness);
+        // The harness starts the hosted services but not the host: tell the background loops (the durable scheduler's
+        // delivery among them), which wait for the host to have started, that it has.
+        (app.Services.GetRequiredService<IHostApplicationLifetime>() as Microsoft.Extensions.Hosting.Internal.ApplicationLifetime)?.NotifyStarted();
+        return new EndpointsHarness(database, ownsDatabase, app, harness);
     }
 
     /// <summary>Sends <paramref name="command"/> as a request and returns whichever of the two answers came.</summary>
@@ -68,6 +90,7 @@ public sealed class EndpointsHarness : IAsyncDisposable
         await Harness.Stop();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
     }
 }
