@@ -122,7 +122,7 @@ internal sealed class OrderStep
                 continue;
             var amount = Order.Items[workOrder.LineIndex].Amount;
             Saga.Branches.Add(new WorkOrderBranch { WorkOrderId = workOrder.Id, Number = workOrder.Number, Amount = amount });
-            _sends.Add((Billing, new CreateBillingCharge(Order.Id, workOrder.Number, Order.CustomerCode, amount, _machine.Lifecycle.Currency, workOrder.Id)));
+            _sends.Add((Billing, new CreateBillingCharge(Order.Id, Order.Number, Order.CustomerCode, amount, _machine.Lifecycle.Currency, workOrder.Id)));
             _sends.Add((Erp, new ProvisionErpResources(workOrder.Id, Order.Id, Order.Number, workOrder.ProductCode, workOrder.Quantity)));
         }
     }
