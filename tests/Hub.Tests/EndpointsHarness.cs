@@ -39,6 +39,9 @@ public sealed class EndpointsHarness : IAsyncDisposable
     /// </summary>
     public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
+        // MassTransit keeps the log context of the last bus started in this async flow: a harness started after another one was
+        // disposed (a restarted host) must not log through the disposed one's logger factory.
+        LogContext.Current = null;
         var ownsDatabase = database is null;
         database ??= TestDatabase.Sqlite();
         var builder = WebApplication.CreateBuilder();
