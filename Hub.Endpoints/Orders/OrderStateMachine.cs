@@ -149,7 +149,8 @@ internal static class OrderSagaBinding
             .If(ctx => OrderStep.Outcome(ctx).Reschedule, deadline => deadline
                 .Unschedule(machine.Deadline)
                 .If(ctx => OrderStep.Outcome(ctx).DueAt is not null, due => due
-                    .Schedule(machine.Deadline, ctx => new OrderDeadlineExpired(ctx.Saga.CorrelationId, ctx.Saga.Status, ctx.Saga.Sequence),
+                    .Schedule(machine.Deadline, ctx => new OrderDeadlineExpired(ctx.Saga.CorrelationId, ctx.Saga.Status, ctx.Saga.Sequence,
+                        OrderStep.Outcome(ctx).DueAt),
                         ctx => OrderStep.Outcome(ctx).DueAt!.Value.UtcDateTime)))
             .If(ctx => OrderStep.Outcome(ctx).Moved, moved => moved
                 .ThenAsync(ctx => ctx.TransitionToState(machine.GetState(ctx.Saga.Status))));

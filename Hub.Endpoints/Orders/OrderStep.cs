@@ -251,7 +251,8 @@ internal sealed class OrderStep
         if ((m.Sequence ?? 0) != Saga.Sequence || table.IsFinal(Order.Status) || table.DeadlineIn(Order.Status) is not { } deadline)
             return;
         Saga.AlarmsRaised++;
-        _events.Add(new OrderDeadlineExceeded(Order.Id, Order.Number, Order.OwnerUserId, Order.Status, deadline.DueAt(Order.StatusChangedAt)));
+        // Each repeat names its own due time, so the notifications tell a repeat (and escalate it) from a redelivery.
+        _events.Add(new OrderDeadlineExceeded(Order.Id, Order.Number, Order.OwnerUserId, Order.Status, m.DueAt ?? deadline.DueAt(Order.StatusChangedAt)));
         if (table.Allows(Order.Status, OrderLifecycle.Triggers.DeadlinePassed))
         {
             Order.MissDeadline(Cause(_context.MessageId));

@@ -4,4 +4,5 @@ namespace Crm.Contracts.Orders;
 /// <param name="OrderId">The order.</param>
 /// <param name="State">The state whose deadline it is.</param>
 /// <param name="Sequence">The order's history position when the state was entered: a deadline of an earlier entry is stale.</param>
-public sealed record OrderDeadlineExpired(Guid OrderId, string? State = null, int? Sequence = null);
+/// <param name="DueAt">When it was due: a repeated alarm in the same state has a later one.</param>
+public sealed record OrderDeadlineExpired(Guid OrderId, string? State = null, int? Sequence = null, DateTimeOffset? DueAt = null);

@@ -301,6 +301,7 @@ public sealed class OrderDeadlineTests
 
         var alarms = await flow.AtLeast<OrderDeadlineExceeded>(2, a => a.OrderId == id);
         Assert.All(alarms, a => Assert.Equal("AwaitingApproval", a.State));
+        Assert.Equal(alarms.Length, alarms.Select(a => a.DeadlineAt).Distinct().Count()); // each repeat is its own alarm, so it escalates
         // The table has no DeadlinePassed step from AwaitingApproval: the order still waits for its manager.
         var order = await flow.Order(id);
         Assert.Equal(OrderStatus.AwaitingApproval, order.Status);
