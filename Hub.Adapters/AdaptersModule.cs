@@ -4,6 +4,8 @@ using Crm.Contracts.Customers;
 using Crm.Contracts.Products;
 using Hub.Adapters.Billing;
 using Hub.Adapters.Customers;
+using Hub.Adapters.Dealers;
+using Hub.CrmStore.Dealers;
 using Hub.Adapters.Products;
 using Hub.Adapters.Erp;
 using Hub.Adapters.Identity;
@@ -66,6 +68,7 @@ public sealed class AdaptersModule : IHubModule
         IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();
         services.AddCrmStore();
+        services.AddDealerOptions(builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileServiceTicketStoreModel>();
         services.AddOpenApi(MobileApi.Version);
     }
@@ -115,6 +118,7 @@ public sealed class AdaptersModule : IHubModule
         app.MapCustomersApi();
         app.MapContactsApi();
         app.MapServiceTicketsApi();
+        app.MapDealersApi();
         app.MapFieldWorkOrdersApi();
         app.MapProductsApi();
         app.MapSoapService(ErpHubContract.DefaultPath, ErpHubSoapService.Create());

@@ -1,6 +1,8 @@
 using Hub.Endpoints.Erp;
 using Hub.CrmStore;
 using Hub.Endpoints.Customers;
+using Hub.Endpoints.Dealers;
+using Hub.CrmStore.Dealers;
 using Hub.Endpoints.Products;
 using Hub.Endpoints.Orders;
 using Hub.Endpoints.ServiceTickets;
@@ -43,6 +45,8 @@ public sealed class EndpointsModule : IHubModule
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServiceTicketLifecycleOptions>, ServiceTicketLifecycleOptionsValidation>();
         builder.Services.AddSingleton<IHubStoreModel, ServiceTicketsStoreModel>();
+        builder.Services.AddDealerOptions(builder.Configuration);
+        builder.Services.AddHostedService<DealerPaceTimer>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -71,6 +75,9 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<UpdateProductConsumer, UpdateProductConsumerDefinition>();
         bus.AddConsumer<ChangeProductStateConsumer, ChangeProductStateConsumerDefinition>();
         bus.AddConsumer<SetPriceBookConsumer, SetPriceBookConsumerDefinition>();
+        bus.AddConsumer<DealerCommandConsumer, DealerCommandConsumerDefinition>();
+        bus.AddConsumer<DealerPaceConsumer, DealerPaceConsumerDefinition>();
+        bus.AddConsumer<DealerAchievementConsumer, DealerAchievementConsumerDefinition>();
     }
 
     public void Map(WebApplication app)

@@ -1,4 +1,6 @@
 using Crm.Domain.Customers;
+using Crm.Domain.Dealers;
+using Hub.CrmStore.Dealers;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Orders;
 using Hub.Adapters.ServiceTickets;
@@ -23,8 +25,8 @@ public sealed class TimelineNotificationRow
 }
 
 /// <summary>
-/// A customer's history in one timeline (003 §3.1: 客户的历史): its orders, service tickets, the notifications sent about it
-/// and the changes to its record, newest first. The notifications belong to the functions host; in a deployment where
+/// A customer's history in one timeline (003 §3.1: 客户的历史): its orders, service tickets, the notifications sent about it,
+/// a dealer's visits, negotiations and contract steps, and the changes to its record, newest first. The notifications belong to the functions host; in a deployment where
 /// it has not created its table yet, the timeline simply has none.
 /// </summary>
 public static class CustomerTimeline
@@ -44,10 +46,27 @@ public static class CustomerTimeline
             $"{t.Kind} {t.TicketNumber}: {t.Status}", t.Subject)));
         entries.AddRange((await Notifications(db, code, limit, ct)).Select(n => new TimelineEntry(DateTime.SpecifyKind(n.RecordedAt, DateTimeKind.Utc),
             "notification", n.Id.ToString(), $"{n.Channel} {n.Template}: {n.State}", n.Subject)));
+        if (customer.IsDealer)
+            entries.AddRange(await DealerEntries(db, customer.Id, limit, ct));
         var hidden = CustomerFieldPermissions.HiddenFrom(caller);
         entries.AddRange((await ChangeHistory.Of<Customer>(db, customer.Id, ct)).Select(c => new TimelineEntry(DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
             "change", c.Id.ToString(), $"Record {c.Operation} by {c.Actor} via {c.Channel}", ChangedFields(c, hidden))));
         return entries.OrderByDescending(e => e.At).Take(limit).ToList();
+    }
+
+    /// <summary>A dealer's inspection visits, negotiations and agency contract steps (003 §3.2); a contract's terms stay out (managers only).</summary>
+    private static async Task<IEnumerable<TimelineEntry>> DealerEntries(HubDbContext db, Guid dealerId, int limit, CancellationToken ct)
+    {
+        static DateTime Day(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var visits = await db.Set<InspectionVisit>().AsNoTracking().Where(v => v.DealerId == dealerId).OrderByDescending(v => v.VisitedOn).Take(limit).ToListAsync(ct);
+        var talks = await db.Set<NegotiationRecord>().AsNoTracking().Where(n => n.DealerId == dealerId).OrderByDescending(n => n.HeldOn).Take(limit).ToListAsync(ct);
+        var steps = await db.Set<AgencyContractStep>().AsNoTracking()
+            .Join(db.Set<AgencyContract>().AsNoTracking().Where(c => c.DealerId == dealerId), s => s.ContractId, c => c.Id, (s, c) => new { Step = s, c.Number })
+            .OrderByDescending(s => s.Step.At).Take(limit).ToListAsync(ct);
+        return visits.Select(v => new TimelineEntry(Day(v.VisitedOn), "dealer-visit", v.Id.ToString(), $"Inspection visit: {v.WeightedTotal:0.##} points", $"by {v.InspectorId}"))
+            .Concat(talks.Select(n => new TimelineEntry(Day(n.HeldOn), "dealer-negotiation", n.Id.ToString(), $"Negotiation: {n.Outcome}", n.Participants)))
+            .Concat(steps.Select(s => new TimelineEntry(DateTime.SpecifyKind(s.Step.At, DateTimeKind.Utc), "agency-contract", s.Number,
+                $"Agency contract {s.Number}: {s.Step.Step}", s.Step.Reason is null ? $"by {s.Step.Actor}" : $"by {s.Step.Actor}; {s.Step.Reason}")));
     }
 
     private static async Task<List<TimelineNotificationRow>> Notifications(HubDbContext db, string code, int limit, CancellationToken ct)

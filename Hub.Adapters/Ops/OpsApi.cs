@@ -45,9 +45,12 @@ public static class OpsApi
         var api = routes.MapGroup("/ops/api").WithTags("Operations").RequireAuthorization(OpsRoles.CanRead);
         api.MapGet("/messages", SearchMessages);
         api.MapGet("/conversations/{conversationId:guid}", Conversation);
-        api.MapGet("/messages/{id:long}/body", async (long id, HubDbContext db, CancellationToken ct) =>
-            await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct)
-                is { } found ? Results.Ok(found) : Results.Problem(statusCode: 404, title: "No such audited message."));
+        api.MapGet("/messages/{id:long}/body", async (long id, HubModuleStore store, CancellationToken ct) =>
+        {
+            await using var db = store.OpenAudit();
+            return await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct)
+                is { } found ? Results.Ok(found) : Results.Problem(statusCode: 404, title: "No such audited message.");
+        });
         api.MapFailedMessagesApi();
         api.MapEndpointsApi();
         api.MapSagasApi();
@@ -63,12 +66,13 @@ public static class OpsApi
         }).RequireAuthorization(OpsRoles.CanAdminister);
     }
 
-    private static async Task<IResult> SearchMessages(HubDbContext db, string? key, string? type, string? outcome,
+    private static async Task<IResult> SearchMessages(HubModuleStore store, string? key, string? type, string? outcome,
         DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
     {
         var take = Math.Clamp(limit ?? 100, 1, 1000);
         if (key is { Length: > 128 } || type is { Length: > 200 })
             return Results.Problem(statusCode: 400, title: "Search terms are too long.");
+        await using var db = store.OpenAudit();
         var q = db.Set<AuditedMessage>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(key))
             q = q.Where(m => m.BusinessKeys.Contains("=" + key.Trim() + ";"));
@@ -90,8 +94,9 @@ public static class OpsApi
         return Results.Ok(rows.Select(View));
     }
 
-    private static async Task<IResult> Conversation(Guid conversationId, HubDbContext db, CancellationToken ct)
+    private static async Task<IResult> Conversation(Guid conversationId, HubModuleStore store, CancellationToken ct)
     {
+        await using var db = store.OpenAudit();
         var rows = await db.Set<AuditedMessage>().AsNoTracking()
             .Where(m => m.ConversationId == conversationId)
             .OrderBy(m => m.Id)

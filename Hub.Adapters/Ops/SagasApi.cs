@@ -65,14 +65,16 @@ public static class SagasApi
                 return Results.Ok(await q.OrderByDescending(s => s.TicketNumber).Take(take).ToListAsync(ct));
             });
         });
-        ops.MapGet("/sagas/service-tickets/{id:guid}", (Guid id, HubDbContext db, CancellationToken ct) => Read(async () =>
+        ops.MapGet("/sagas/service-tickets/{id:guid}", (Guid id, HubDbContext db, HubModuleStore store, CancellationToken ct) => Read(async () =>
         {
             var saga = await db.Database.SqlQueryRaw<ServiceTicketSagaRow>($"SELECT {TicketColumns} FROM crm_service_ticket_saga")
                 .FirstOrDefaultAsync(s => s.CorrelationId == id, ct);
             if (saga is null)
                 return Results.Problem(statusCode: 404, title: "No such service ticket saga.");
             var ticketKey = ";ticketId=" + id + ";";
-            var messages = await db.Set<AuditedMessage>().AsNoTracking()
+            List<AuditedMessage> messages;
+            await using (var audit = store.OpenAudit())
+                messages = await audit.Set<AuditedMessage>().AsNoTracking()
                 .Where(m => m.CorrelationId == id || m.BusinessKeys.Contains(ticketKey))
                 .OrderBy(m => m.Id).Take(500).ToListAsync(ct);
             var history = messages.Where(m => m.MessageType == "ServiceTicketStatusChanged").DistinctBy(m => m.MessageId)
@@ -105,13 +107,15 @@ public static class SagasApi
                 return Results.Ok(await q.OrderByDescending(s => s.OrderNumber).Take(take).ToListAsync(ct));
             });
         });
-        ops.MapGet("/sagas/orders/{id:guid}", (Guid id, HubDbContext db, CancellationToken ct) => Read(async () =>
+        ops.MapGet("/sagas/orders/{id:guid}", (Guid id, HubDbContext db, HubModuleStore store, CancellationToken ct) => Read(async () =>
         {
             var saga = await db.Database.SqlQueryRaw<OrderSagaRow>($"SELECT {Columns} FROM crm_order_saga").FirstOrDefaultAsync(s => s.CorrelationId == id, ct);
             if (saga is null)
                 return Results.Problem(statusCode: 404, title: "No such order saga.");
             var orderKey = ";orderId=" + id + ";";
-            var messages = await db.Set<AuditedMessage>().AsNoTracking()
+            List<AuditedMessage> messages;
+            await using (var audit = store.OpenAudit())
+                messages = await audit.Set<AuditedMessage>().AsNoTracking()
                 .Where(m => m.CorrelationId == id || m.BusinessKeys.Contains(orderKey))
                 .OrderBy(m => m.Id).Take(500).ToListAsync(ct);
             // The state history is what the saga announced, in order: its OrderStatusChanged events.

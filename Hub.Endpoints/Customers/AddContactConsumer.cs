@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -14,19 +15,19 @@ public sealed class AddContactConsumer(HubDbContext db, TimeProvider clock) : IC
     public async Task Consume(ConsumeContext<AddContact> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
-        if (await context.AlreadyCreated<Contact>(db, command.CommandId, command.ContactId))
+        if (await Outcome.AlreadyCreated<Contact>(context, db, command.CommandId, command.ContactId))
             return;
         var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CustomerId, context.CancellationToken);
         if (customer is null)
         {
-            await context.RejectNotFound(db, command.CommandId, "customerId", "customer");
+            await Outcome.RejectNotFound(context, db, command.CommandId, "customerId", "customer");
             return;
         }
         if (customer.IsRetired)
         {
-            await context.Reject(db, command.CommandId, CustomerCommandRejected.Conflict, "The customer was merged into another.",
+            await Outcome.Reject(context, db, command.CommandId, CustomerCommandRejected.Conflict, "The customer was merged into another.",
                 new Dictionary<string, string[]> { ["customerId"] = [$"customer {customer.Code} was merged into {customer.MergedIntoId}; add the contact there"] });
             return;
         }
@@ -39,7 +40,7 @@ public sealed class AddContactConsumer(HubDbContext db, TimeProvider clock) : IC
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
@@ -47,7 +48,7 @@ public sealed class AddContactConsumer(HubDbContext db, TimeProvider clock) : IC
         var saved = db.NextVersion(contact);
         await context.Publish(new ContactAdded(contact.Id, contact.CustomerId, contact.Name, contact.Email, CustomerMapping.ToData(contact.Phones),
             contact.Birthday, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, contact.Id, saved);
+        await Outcome.Accept(context, db, command.CommandId, contact.Id, saved);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

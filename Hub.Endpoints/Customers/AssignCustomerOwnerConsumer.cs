@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Hub.CrmStore;
@@ -12,7 +13,7 @@ public sealed class AssignCustomerOwnerConsumer(HubDbContext db, TimeProvider cl
     public async Task Consume(ConsumeContext<AssignCustomerOwner> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (await context.LoadActiveCustomer(db, command.CommandId, command.CustomerId, command.ExpectedVersion) is not { } customer)
             return;
@@ -23,13 +24,13 @@ public sealed class AssignCustomerOwnerConsumer(HubDbContext db, TimeProvider cl
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
         var version = db.NextVersion(customer);
         await context.Publish(new CustomerOwnerAssigned(customer.Id, customer.Code, previous, customer.OwnerSalespersonId!, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, customer.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, customer.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

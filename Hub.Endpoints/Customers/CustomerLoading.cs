@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain.Customers;
 using Hub.CrmStore;
@@ -20,18 +21,18 @@ internal static class CustomerLoading
         var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == customerId, context.CancellationToken);
         if (customer is null)
         {
-            await context.RejectNotFound(db, commandId, "customerId", "customer");
+            await Outcome.RejectNotFound(context, db, commandId, "customerId", "customer");
             return null;
         }
         if (customer.IsRetired)
         {
-            await context.Reject(db, commandId, CustomerCommandRejected.Conflict, "The customer was merged into another.",
+            await Outcome.Reject(context, db, commandId, CustomerCommandRejected.Conflict, "The customer was merged into another.",
                 new Dictionary<string, string[]> { ["customerId"] = [$"customer {customer.Code} was merged into {customer.MergedIntoId} and takes no changes"] });
             return null;
         }
         if (expectedVersion is { } expected && expected != db.VersionOf(customer))
         {
-            await context.RejectVersion(db, commandId, expected, db.VersionOf(customer));
+            await Outcome.RejectVersion(context, db, commandId, expected, db.VersionOf(customer));
             return null;
         }
         return customer;

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -13,7 +14,7 @@ public sealed class GradeCustomerConsumer(HubDbContext db, TimeProvider clock) :
     public async Task Consume(ConsumeContext<GradeCustomer> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (await context.LoadActiveCustomer(db, command.CommandId, command.CustomerId, command.ExpectedVersion) is not { } customer)
             return;
@@ -23,14 +24,14 @@ public sealed class GradeCustomerConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
         var version = db.NextVersion(customer);
         await context.Publish(new CustomerGraded(customer.Id, customer.Code, customer.ValueGrade.ToString(), customer.CreditGrade.ToString(),
             clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, customer.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, customer.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -21,25 +22,25 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
     {
         var command = context.Message;
         var ct = context.CancellationToken;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         var survivor = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == command.SurvivorId, ct);
         // Planned from an untracked copy: the survivor takes copies of the duplicate's attributes, which stay its own.
         var duplicate = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.DuplicateId, ct);
         if (survivor is null || duplicate is null)
         {
-            await context.RejectNotFound(db, command.CommandId, survivor is null ? "survivorId" : "duplicateId", "customer");
+            await Outcome.RejectNotFound(context, db, command.CommandId, survivor is null ? "survivorId" : "duplicateId", "customer");
             return;
         }
         if (duplicate.MergedIntoId == survivor.Id)
         {
-            await context.AcceptRepeat(command.CommandId, survivor.Id, db.VersionOf(survivor));
+            await Outcome.AcceptRepeat(context, command.CommandId, survivor.Id, db.VersionOf(survivor));
             return;
         }
         if (survivor.IsRetired || duplicate.IsRetired)
         {
             var (field, retired) = survivor.IsRetired ? ("survivorId", survivor) : ("duplicateId", duplicate);
-            await context.Reject(db, command.CommandId, CustomerCommandRejected.Conflict, "A customer of the merge was already merged away.",
+            await Outcome.Reject(context, db, command.CommandId, CustomerCommandRejected.Conflict, "A customer of the merge was already merged away.",
                 new Dictionary<string, string[]> { [field] = [$"customer {retired.Code} was merged into {retired.MergedIntoId}"] });
             return;
         }
@@ -55,7 +56,7 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
@@ -76,7 +77,7 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
         var merged = plan.Merged;
         await context.Publish(new CustomersMerged(survivor.Id, survivor.Code, duplicate.Id, duplicate.Code, merged.ContactIds, merged.OrderIds,
             merged.FieldsFilled, merged.AttributeKeysTaken, merged.At, merged.Actor));
-        await context.Accept(db, command.CommandId, survivor.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, survivor.Id, version);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -18,9 +19,9 @@ public sealed class RegisterCustomerConsumer(HubDbContext db, TimeProvider clock
     public async Task Consume(ConsumeContext<RegisterCustomer> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
-        if (await context.AlreadyCreated<Customer>(db, command.CommandId, command.CustomerId))
+        if (await Outcome.AlreadyCreated<Customer>(context, db, command.CommandId, command.CustomerId))
             return;
 
         Customer customer;
@@ -31,12 +32,12 @@ public sealed class RegisterCustomerConsumer(HubDbContext db, TimeProvider clock
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
         if (await db.Set<Customer>().AnyAsync(c => c.Code == customer.Code, context.CancellationToken))
         {
-            await context.Reject(db, command.CommandId, CustomerCommandRejected.Conflict, "The customer code is taken.",
+            await Outcome.Reject(context, db, command.CommandId, CustomerCommandRejected.Conflict, "The customer code is taken.",
                 new Dictionary<string, string[]> { ["code"] = [$"customer code {customer.Code} belongs to another customer"] });
             return;
         }
@@ -45,7 +46,7 @@ public sealed class RegisterCustomerConsumer(HubDbContext db, TimeProvider clock
         var saved = db.NextVersion(customer);
         await context.Publish(new CustomerRegistered(customer.Id, customer.Code, customer.Name, customer.Kind.ToString(), customer.OwnerSalespersonId,
             customer.Region, customer.Phone, customer.Email, customer.RegisteredAt, command.Actor));
-        await context.Accept(db, command.CommandId, customer.Id, saved);
+        await Outcome.Accept(context, db, command.CommandId, customer.Id, saved);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

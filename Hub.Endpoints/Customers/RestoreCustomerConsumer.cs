@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Hub.CrmStore;
 using Hub.Persistence;
@@ -12,11 +13,11 @@ public sealed class RestoreCustomerConsumer(HubDbContext db, TimeProvider clock)
     public async Task Consume(ConsumeContext<RestoreCustomer> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (command.AsOf > clock.GetUtcNow())
         {
-            await context.Reject(db, command.CommandId, CustomerCommandRejected.Invalid, "A restore goes back in time.",
+            await Outcome.Reject(context, db, command.CommandId, CustomerCommandRejected.Invalid, "A restore goes back in time.",
                 new Dictionary<string, string[]> { ["asOf"] = ["must not be in the future"] });
             return;
         }
@@ -24,14 +25,14 @@ public sealed class RestoreCustomerConsumer(HubDbContext db, TimeProvider clock)
             return;
         if (!await ChangeHistory.RestoreAsync(db, customer, command.AsOf.UtcDateTime, context.CancellationToken))
         {
-            await context.Reject(db, command.CommandId, CustomerCommandRejected.Invalid, "The customer has no record at that moment.",
+            await Outcome.Reject(context, db, command.CommandId, CustomerCommandRejected.Invalid, "The customer has no record at that moment.",
                 new Dictionary<string, string[]> { ["asOf"] = ["the customer was not on record yet"] });
             return;
         }
 
         var version = db.NextVersion(customer);
         await context.Publish(new CustomerRestored(customer.Id, customer.Code, command.AsOf, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, customer.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, customer.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

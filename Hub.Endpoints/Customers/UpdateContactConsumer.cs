@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -14,17 +15,17 @@ public sealed class UpdateContactConsumer(HubDbContext db, TimeProvider clock) :
     public async Task Consume(ConsumeContext<UpdateContact> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         var contact = await db.Set<Contact>().FirstOrDefaultAsync(c => c.Id == command.ContactId, context.CancellationToken);
         if (contact is null)
         {
-            await context.RejectNotFound(db, command.CommandId, "contactId", "contact");
+            await Outcome.RejectNotFound(context, db, command.CommandId, "contactId", "contact");
             return;
         }
         if (command.ExpectedVersion is { } expected && expected != db.VersionOf(contact))
         {
-            await context.RejectVersion(db, command.CommandId, expected, db.VersionOf(contact));
+            await Outcome.RejectVersion(context, db, command.CommandId, expected, db.VersionOf(contact));
             return;
         }
         try
@@ -34,14 +35,14 @@ public sealed class UpdateContactConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
         var version = db.NextVersion(contact);
         await context.Publish(new ContactUpdated(contact.Id, contact.CustomerId, contact.Name, contact.Email, CustomerMapping.ToData(contact.Phones),
             contact.Birthday, contact.ReportsToId, version, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, contact.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, contact.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -13,7 +14,7 @@ public sealed class UpdateCustomerProfileConsumer(HubDbContext db, TimeProvider 
     public async Task Consume(ConsumeContext<UpdateCustomerProfile> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (await context.LoadActiveCustomer(db, command.CommandId, command.CustomerId, command.ExpectedVersion) is not { } customer)
             return;
@@ -25,14 +26,14 @@ public sealed class UpdateCustomerProfileConsumer(HubDbContext db, TimeProvider 
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
 
         var version = db.NextVersion(customer);
         await context.Publish(new CustomerProfileChanged(customer.Id, customer.Code, customer.Name, customer.Kind.ToString(), customer.Region,
             customer.Phone, customer.Email, version, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, customer.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, customer.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Products.ProductCommands;
 using Crm.Contracts.Products;
 using Crm.Domain;
 using Crm.Domain.Products;
@@ -14,7 +15,7 @@ public sealed class UpdateProductConsumer(HubDbContext db, TimeProvider clock) :
     public async Task Consume(ConsumeContext<UpdateProduct> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (await ProductChange.Load(context, db, command.CommandId, command.ProductId, command.ExpectedVersion) is not { } product)
             return;
@@ -24,7 +25,7 @@ public sealed class UpdateProductConsumer(HubDbContext db, TimeProvider clock) :
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
         await ProductChange.Save(context, db, clock, command.CommandId, product, command.Actor);
@@ -37,12 +38,12 @@ public sealed class ChangeProductStateConsumer(HubDbContext db, TimeProvider clo
     public async Task Consume(ConsumeContext<ChangeProductState> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         if (!Enum.TryParse<ProductState>(command.State?.Trim(), ignoreCase: true, out var state) || !Enum.IsDefined(state)
             || char.IsAsciiDigit(command.State!.Trim()[0]))
         {
-            await context.Reject(db, command.CommandId, ProductCommandRejected.Invalid, "The request breaks a business rule.",
+            await Outcome.Reject(context, db, command.CommandId, ProductCommandRejected.Invalid, "The request breaks a business rule.",
                 new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", Enum.GetNames<ProductState>())}"] });
             return;
         }
@@ -65,13 +66,13 @@ internal static class ProductChange
         var product = await db.Set<Product>().FirstOrDefaultAsync(p => p.Id == productId, context.CancellationToken);
         if (product is null)
         {
-            await context.Reject(db, commandId, ProductCommandRejected.NotFound, "No such product.",
+            await Outcome.Reject(context, db, commandId, ProductCommandRejected.NotFound, "No such product.",
                 new Dictionary<string, string[]> { ["productId"] = ["no such product"] });
             return null;
         }
         if (expectedVersion is { } expected && expected != db.VersionOf(product))
         {
-            await context.RejectVersion(db, commandId, expected, db.VersionOf(product));
+            await Outcome.RejectVersion(context, db, commandId, expected, db.VersionOf(product));
             return null;
         }
         return product;
@@ -83,7 +84,7 @@ internal static class ProductChange
         var version = db.NextVersion(product);
         await context.Publish(new ProductChanged(product.Id, product.Code, product.Name, product.Spec, product.Model, product.State.ToString(),
             version, clock.GetUtcNow(), actor));
-        await context.Accept(db, commandId, product.Id, version);
+        await Outcome.Accept(context, db, commandId, product.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Products.ProductCommands;
 using Crm.Contracts.Products;
 using Crm.Domain;
 using Crm.Domain.Products;
@@ -18,13 +19,13 @@ public sealed class RegisterProductConsumer(HubDbContext db, TimeProvider clock)
     public async Task Consume(ConsumeContext<RegisterProduct> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         var existing = await db.Set<Product>().AsNoTracking().Where(p => p.Id == command.ProductId)
             .Select(p => (long?)EF.Property<long>(p, CrmStoreModels.Version)).FirstOrDefaultAsync(context.CancellationToken);
         if (existing is { } version)
         {
-            await context.AcceptRepeat(command.CommandId, command.ProductId, version);
+            await Outcome.AcceptRepeat(context, command.CommandId, command.ProductId, version);
             return;
         }
 
@@ -35,12 +36,12 @@ public sealed class RegisterProductConsumer(HubDbContext db, TimeProvider clock)
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
         if (await db.Set<Product>().AnyAsync(p => p.Code == product.Code, context.CancellationToken))
         {
-            await context.Reject(db, command.CommandId, ProductCommandRejected.Conflict, "The product code is taken.",
+            await Outcome.Reject(context, db, command.CommandId, ProductCommandRejected.Conflict, "The product code is taken.",
                 new Dictionary<string, string[]> { ["code"] = [$"product code {product.Code} belongs to another product"] });
             return;
         }
@@ -48,7 +49,7 @@ public sealed class RegisterProductConsumer(HubDbContext db, TimeProvider clock)
         db.Add(product);
         var saved = db.NextVersion(product);
         await context.Publish(new ProductRegistered(product.Id, product.Code, product.Name, product.Spec, product.Model, clock.GetUtcNow(), command.Actor));
-        await context.Accept(db, command.CommandId, product.Id, saved);
+        await Outcome.Accept(context, db, command.CommandId, product.Id, saved);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

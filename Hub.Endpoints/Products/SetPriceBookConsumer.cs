@@ -1,3 +1,4 @@
+using static Hub.Endpoints.Products.ProductCommands;
 using Crm.Contracts.Products;
 using Crm.Domain;
 using Crm.Domain.Products;
@@ -19,13 +20,13 @@ public sealed class SetPriceBookConsumer(HubDbContext db, TimeProvider clock) : 
     public async Task Consume(ConsumeContext<SetPriceBook> context)
     {
         var command = context.Message;
-        if (await context.AnsweredBefore(db, command.CommandId))
+        if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
         var stored = await db.Set<StoredPriceBook>().FirstOrDefaultAsync(b => b.Id == StoredPriceBook.StandardId, context.CancellationToken);
         var current = stored is null ? 0 : db.VersionOf(stored);
         if (command.ExpectedVersion is { } expected && expected != current)
         {
-            await context.RejectVersion(db, command.CommandId, expected, current);
+            await Outcome.RejectVersion(context, db, command.CommandId, expected, current);
             return;
         }
 
@@ -36,7 +37,7 @@ public sealed class SetPriceBookConsumer(HubDbContext db, TimeProvider clock) : 
         }
         catch (DomainRuleViolation violation)
         {
-            await context.Reject(db, command.CommandId, violation);
+            await Outcome.Reject(context, db, command.CommandId, violation);
             return;
         }
         if (stored is null)
@@ -48,7 +49,7 @@ public sealed class SetPriceBookConsumer(HubDbContext db, TimeProvider clock) : 
         stored.Set(book, now.UtcDateTime, command.Actor);
         var version = db.NextVersion(stored);
         await context.Publish(new PriceBookChanged(stored.Id, command.Rules, version, now, command.Actor));
-        await context.Accept(db, command.CommandId, stored.Id, version);
+        await Outcome.Accept(context, db, command.CommandId, stored.Id, version);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

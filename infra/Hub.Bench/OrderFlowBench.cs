@@ -143,8 +143,7 @@ public static class OrderFlowBench
         var last = -1;
         while (true)
         {
-            await using var scope = hub.Hub.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            await using var db = hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit();
             var count = await db.Set<AuditedMessage>().CountAsync(m => m.ProcessedAt >= since);
             if (count == last)
                 return count;

@@ -1,4 +1,5 @@
 using Hub.CrmStore.Customers;
+using Hub.CrmStore.Dealers;
 using Hub.CrmStore.Products;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,7 @@ public static class CrmStoreModels
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, HandledCommandsStoreModel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, CustomersStoreModel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, ProductsStoreModel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubStoreModel, DealersStoreModel>());
         return services;
     }
 

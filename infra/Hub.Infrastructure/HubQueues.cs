@@ -19,6 +19,10 @@ public static class HubQueues
     public const string ServiceTickets = "crm-service-tickets";
     /// <summary>The service ticket lifecycle saga (deadlines, follow-up rescheduling).</summary>
     public const string ServiceTicketSaga = "crm-service-ticket-saga";
+    /// <summary>Dealer commands (inspection visits, negotiations, agency contracts, targets) and the pace check.</summary>
+    public const string Dealers = "crm-dealers";
+    /// <summary>The dealers' achievement ledger: completed orders and payments counted per dealer and month.</summary>
+    public const string DealerAchievement = "crm-dealer-achievement";
     /// <summary>Outbound calls to the legacy ERP.</summary>
     public const string ErpGateway = "erp-gateway";
     /// <summary>What the legacy ERP reports over SOAP (shipments, invoices, payments, stock, products).</summary>

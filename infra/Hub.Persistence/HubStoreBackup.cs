@@ -22,12 +22,10 @@ public static class HubStoreBackup
         }
         if (!File.Exists(store.SqlitePath))
             throw new InvalidOperationException($"No store at {Path.GetFullPath(store.SqlitePath)} to back up.");
-        File.Delete(file);
-        await using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.SqlitePath, Pooling = false }.ConnectionString);
-        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
-        await source.OpenAsync(ct);
-        await target.OpenAsync(ct);
-        source.BackupDatabase(target);
+        await CopySqlite(store.SqlitePath, file, ct);
+        // Modules with their own file (IHubStoreModel.OwnSqliteFile) sit beside the main one: hub.db → hub-audit.db → backup-audit.db.
+        foreach (var (name, path) in OwnFiles(store.SqlitePath))
+            await CopySqlite(path, HubStoreOptions.SiblingOf(file, name), ct);
     }
 
     /// <summary>Replaces the store's content with the backup in <paramref name="file"/>.</summary>
@@ -41,8 +39,30 @@ public static class HubStoreBackup
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(store.SqlitePath))!);
-        await using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
-        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.SqlitePath, Pooling = false }.ConnectionString);
+        await CopySqlite(file, store.SqlitePath, ct);
+        foreach (var (name, path) in OwnFiles(file))
+            await CopySqlite(path, HubStoreOptions.SiblingOf(store.SqlitePath, name), ct);
+    }
+
+    /// <summary>The own files beside <paramref name="mainFile"/> (<c>hub-audit.db</c> for <c>hub.db</c>), by module name.</summary>
+    private static IEnumerable<(string Module, string Path)> OwnFiles(string mainFile)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(mainFile))!;
+        var stem = Path.GetFileNameWithoutExtension(mainFile) + "-";
+        var extension = Path.GetExtension(mainFile);
+        foreach (var path in Directory.EnumerateFiles(directory, stem + "*" + extension))
+        {
+            var module = Path.GetFileNameWithoutExtension(path)[stem.Length..];
+            if (module.Length > 0 && module.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+                yield return (module, path);
+        }
+    }
+
+    /// <summary>SQLite's online backup, page by page, of <paramref name="from"/> into <paramref name="to"/> (replaced).</summary>
+    private static async Task CopySqlite(string from, string to, CancellationToken ct)
+    {
+        await using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = from, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = to, Pooling = false }.ConnectionString);
         await source.OpenAsync(ct);
         await target.OpenAsync(ct);
         source.BackupDatabase(target);

@@ -23,6 +23,16 @@ public sealed class HubStoreOptions
     /// <summary>How long a SQLite connection waits for another writer (process or connection) before failing.</summary>
     public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The SQLite file that holds <paramref name="module"/>'s tables: the main <see cref="SqlitePath"/>, or for a module
+    /// with <see cref="IHubStoreModel.OwnSqliteFile"/> a sibling named after it (<c>data/hub.db</c> → <c>data/hub-audit.db</c>).
+    /// </summary>
+    public string SqliteFileOf(IHubStoreModel module) => module.OwnSqliteFile ? SiblingOf(SqlitePath, module.Module) : SqlitePath;
+
+    /// <summary><paramref name="path"/> with <c>-<paramref name="name"/></c> before its extension.</summary>
+    public static string SiblingOf(string path, string name) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}-{name}{Path.GetExtension(path)}");
+
     internal bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

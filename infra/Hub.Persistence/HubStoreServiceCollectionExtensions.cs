@@ -25,32 +25,13 @@ public static class HubStoreServiceCollectionExtensions
         options.Validate();
 
         services.AddSingleton(options);
-        if (options.IsPostgres)
-        {
-            var connectionString = options.PostgresConnectionString!;
-            services.AddDbContext<HubDbContext>(o => o
-                .UseNpgsql(connectionString)
-                .AddInterceptors(ChangeHistoryRecorder)
-                .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>());
-        }
-        else
-        {
-            var path = Path.GetFullPath(options.SqlitePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = path,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Cache = SqliteCacheMode.Private,
-                DefaultTimeout = (int)Math.Ceiling(options.SqliteBusyTimeout.TotalSeconds),
-                Pooling = true,
-            }.ToString();
-            var setup = new SqliteConnectionSetup(options.SqliteBusyTimeout);
-            services.AddDbContext<HubDbContext>(o => o
-                .UseSqlite(connectionString)
-                .AddInterceptors(setup, ChangeHistoryRecorder)
-                .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>());
-        }
+        if (!options.IsPostgres)
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!);
+        // One interceptor instance for every context of this store, as EF expects of options built per scope.
+        var setup = new SqliteConnectionSetup(options.SqliteBusyTimeout);
+        services.AddDbContext<HubDbContext>(o => Configure(o, options, options.IsPostgres ? null : options.SqlitePath, setup)
+            .AddInterceptors(ChangeHistoryRecorder));
+        services.TryAddSingleton<HubModuleStore>();
 
         services.AddSingleton<IHubStoreModel, History.ChangeHistoryStoreModel>();
         services.TryAddSingleton<HubSchemaMigrator>();
@@ -58,6 +39,31 @@ public static class HubStoreServiceCollectionExtensions
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, HubSchemaMigrationService>());
         services.TryAddScoped<IOutboxContextFactory<HubDbContext>, HubOutboxContextFactory>();
         return services;
+    }
+
+    /// <summary>
+    /// Points <paramref name="o"/> at the store: PostgreSQL, or the SQLite file <paramref name="sqliteFile"/> (the main
+    /// file or a module's own, <see cref="IHubStoreModel.OwnSqliteFile"/>), each connection prepared for several writers.
+    /// </summary>
+    internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder o, HubStoreOptions options, string? sqliteFile,
+        SqliteConnectionSetup setup)
+    {
+        if (options.IsPostgres)
+            return o.UseNpgsql(options.PostgresConnectionString!)
+                .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>();
+        var path = Path.GetFullPath(sqliteFile ?? options.SqlitePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = (int)Math.Ceiling(options.SqliteBusyTimeout.TotalSeconds),
+            Pooling = true,
+        }.ToString();
+        return o.UseSqlite(connectionString)
+            .AddInterceptors(setup)
+            .ReplaceService<IModelCacheKeyFactory, HubModelCacheKeyFactory>();
     }
 
     // Stateless: each save asks its own context's scope who is changing; times are UTC from the system clock.

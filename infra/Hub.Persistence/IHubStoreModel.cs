@@ -17,4 +17,12 @@ public interface IHubStoreModel
 
     /// <summary>The module's schema migrations; each must carry this <see cref="Module"/> and a unique positive version.</summary>
     IReadOnlyList<HubSchemaMigration> Migrations { get; }
+
+    /// <summary>
+    /// On SQLite, keep this module's tables in a database file of their own next to the main one
+    /// (<see cref="HubStoreOptions.SqliteFileOf"/>), with its own write lock: for append-heavy tables written beside the
+    /// message path (the message audit), whose writes would otherwise queue behind the inbox/outbox commits. Such tables
+    /// are reached through <see cref="HubModuleStore.Open"/>, never the scoped context. No effect on PostgreSQL.
+    /// </summary>
+    bool OwnSqliteFile => false;
 }

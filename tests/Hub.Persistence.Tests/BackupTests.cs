@@ -29,6 +29,15 @@ public sealed class BackupTests
         var file = Path.Combine(Path.GetTempPath(), "hub-backup-" + Guid.NewGuid().ToString("N"), "hub.backup");
         try
         {
+            // A module with its own SQLite file (the audit) is backed up and restored with the main file.
+            await using var ownFile = kind == StoreKind.Sqlite
+                ? await OpenFile(HubStoreOptions.SiblingOf(store.SqlitePath, "audit"))
+                : null;
+            if (ownFile is not null)
+            {
+                await Execute(ownFile, "CREATE TABLE audit_note (body text NOT NULL)");
+                await Execute(ownFile, "INSERT INTO audit_note (body) VALUES ('OrderPlaced consumed')");
+            }
             await using (var connection = await Open(store))
             {
                 await Execute(connection, "CREATE TABLE customer_note (id integer PRIMARY KEY, body text NOT NULL)");
@@ -38,6 +47,8 @@ public sealed class BackupTests
                 await Execute(connection, "UPDATE customer_note SET body = 'changed after the backup' WHERE id = 1");
                 await Execute(connection, "DELETE FROM customer_note WHERE id = 2");
             }
+            if (kind == StoreKind.Sqlite)
+                await Execute(ownFile!, "UPDATE audit_note SET body = 'changed after the backup'");
             Assert.True(new FileInfo(file).Length > 0);
             SqliteConnection.ClearAllPools();
             NpgsqlConnection.ClearAllPools();
@@ -51,6 +62,15 @@ public sealed class BackupTests
                 while (await reader.ReadAsync())
                     bodies.Add(reader.GetString(0));
             Assert.Equal(["客户 C1001 首次来电", "second"], bodies);
+            if (ownFile is not null)
+            {
+                await ownFile.CloseAsync();
+                SqliteConnection.ClearAllPools();
+                await using var audit = await OpenFile(HubStoreOptions.SiblingOf(store.SqlitePath, "audit"));
+                await using var note = audit.CreateCommand();
+                note.CommandText = "SELECT body FROM audit_note";
+                Assert.Equal("OrderPlaced consumed", await note.ExecuteScalarAsync());
+            }
         }
         finally
         {
@@ -58,6 +78,13 @@ public sealed class BackupTests
             NpgsqlConnection.ClearAllPools();
             try { Directory.Delete(Path.GetDirectoryName(file)!, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static async Task<DbConnection> OpenFile(string sqliteFile)
+    {
+        var connection = new SqliteConnection($"Data Source={sqliteFile}");
+        await connection.OpenAsync();
+        return connection;
     }
 
     private static async Task<DbConnection> Open(HubStoreOptions store)

@@ -3,10 +3,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Infrastructure.Audit;
 
+/// <summary>Where the message audit is read and written.</summary>
+public static class AuditStore
+{
+    /// <summary>A new context on the database holding <see cref="AuditedMessage"/>s (its own file on SQLite); dispose it.</summary>
+    public static HubDbContext OpenAudit(this HubModuleStore store) => store.Open(AuditStoreModel.ModuleName);
+}
+
 /// <summary>Store model of the message audit, shared by every host.</summary>
 internal sealed class AuditStoreModel : IHubStoreModel
 {
-    public string Module => "audit";
+    public const string ModuleName = "audit";
+
+    public string Module => ModuleName;
+
+    // Every consumed message adds a row: on SQLite they go to their own file, so the audit's batches never wait for
+    // (or hold up) the write lock the inbox/outbox commits of the flow it observes take.
+    public bool OwnSqliteFile => true;
 
     public void Configure(ModelBuilder model) => model.Entity<AuditedMessage>(e =>
     {

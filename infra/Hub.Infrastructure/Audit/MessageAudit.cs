@@ -32,7 +32,7 @@ public static class MessageAuditRegistration
 /// PostgreSQL, one prepared statement in one transaction on SQLite), so the audit holds SQLite's single write lock
 /// for milliseconds per batch rather than competing row by row with the messages it observes.
 /// </summary>
-public sealed class MessageAuditLog(IServiceScopeFactory scopes, ILogger<MessageAuditLog> logger) : BackgroundService
+public sealed class MessageAuditLog(HubModuleStore store, ILogger<MessageAuditLog> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
     // A batch waits this long to fill up: fewer, larger transactions beside the message path's own.
@@ -75,8 +75,8 @@ public sealed class MessageAuditLog(IServiceScopeFactory scopes, ILogger<Message
         try
         {
             var rows = batch.Select(m => m.ToRecord()).ToList();
-            await using var scope = scopes.CreateAsyncScope();
-            await AuditBulkInsert.InsertAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), rows, ct);
+            await using var db = store.OpenAudit();
+            await AuditBulkInsert.InsertAsync(db, rows, ct);
         }
         catch (Exception ex)
         {

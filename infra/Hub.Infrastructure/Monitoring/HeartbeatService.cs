@@ -1,3 +1,4 @@
+using Hub.Infrastructure.Audit;
 using System.Diagnostics;
 using System.Text.Json;
 using Hub.Persistence;
@@ -20,24 +21,16 @@ internal sealed class HeartbeatService(IServiceScopeFactory scopes, EndpointMetr
     private readonly Guid _instanceId = Guid.NewGuid();
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(settings.Interval);
         var last = DateTime.UtcNow;
-        do
+        return BackgroundLoop.Run(null, settings.Interval, async ct =>
         {
-            try
-            {
-                var now = DateTime.UtcNow;
-                await Beat(now, now - last, stoppingToken);
-                last = now;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Heartbeat of {Endpoint} could not be written", endpoint);
-            }
-        }
-        while (await timer.TickOrStop(stoppingToken));
+            var now = DateTime.UtcNow;
+            await Beat(now, now - last, ct);
+            last = now;
+            return 0;
+        }, logger, $"heartbeat of {endpoint}", stoppingToken);
     }
 
 
@@ -129,27 +122,17 @@ internal sealed class RetryOutcomeRecorder(IServiceScopeFactory scopes, Endpoint
 }
 
 /// <summary>Purges audit records, metrics and settled failed messages older than <see cref="AuditSettings.Retention"/>.</summary>
-public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettings settings, ILogger<MonitoringRetention> logger)
+public sealed class MonitoringRetention(IServiceScopeFactory scopes, HubModuleStore store, AuditSettings settings, ILogger<MonitoringRetention> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(settings.PurgeInterval);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.Run(null, settings.PurgeInterval, async ct =>
         {
-            try
-            {
-                var purged = await Purge(DateTime.UtcNow - settings.Retention, stoppingToken);
-                if (purged > 0)
-                    logger.LogInformation("Purged {Count} audit and monitoring records older than {Retention}", purged, settings.Retention);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Purging old audit records failed; trying again in {Interval}", settings.PurgeInterval);
-            }
-        }
-        while (await timer.TickOrStop(stoppingToken));
-    }
+            var purged = await Purge(DateTime.UtcNow - settings.Retention, ct);
+            if (purged > 0)
+                logger.LogInformation("Purged {Count} audit and monitoring records older than {Retention}", purged, settings.Retention);
+            return 0;
+        }, logger, "purge of old audit records", stoppingToken);
 
     /// <summary>Purges what is older than the retention now (operations' admin action).</summary>
     public Task<int> PurgeNow(CancellationToken ct) => Purge(DateTime.UtcNow - settings.Retention, ct);
@@ -159,23 +142,14 @@ public sealed class MonitoringRetention(IServiceScopeFactory scopes, AuditSettin
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var n = await db.Set<Audit.AuditedMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(ct);
+        int n;
+        await using (var audit = store.OpenAudit())
+            n = await audit.Set<Audit.AuditedMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<EndpointMetricSample>().Where(s => s.At < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<EndpointInstance>().Where(i => i.LastSeenAt < cutoff).ExecuteDeleteAsync(ct);
         n += await db.Set<FailedMessage>()
             .Where(m => (m.Status == FailedMessageStatus.Resolved || m.Status == FailedMessageStatus.Archived) && m.LastFailedAt < cutoff)
             .ExecuteDeleteAsync(ct);
         return n;
-    }
-}
-
-/// <summary>The loop step of the hub's background services.</summary>
-public static class PeriodicTimerLoop
-{
-    /// <summary>Waits for the timer; false once the host stops.</summary>
-    public static async Task<bool> TickOrStop(this PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
     }
 }

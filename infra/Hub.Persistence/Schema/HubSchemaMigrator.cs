@@ -57,12 +57,84 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
         var plan = Plan();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var applied = db.Database.IsNpgsql()
-            ? await MigratePostgres(db, plan, cancellationToken)
-            : await MigrateSqlite(db, plan, cancellationToken);
+        var applied = new List<HubSchemaMigration>();
+        if (db.Database.IsNpgsql())
+            applied.AddRange(await MigratePostgres(db, plan, cancellationToken));
+        else
+        {
+            // Modules with a SQLite file of their own are migrated in that file (its own version table), then the main file.
+            var store = scope.ServiceProvider.GetRequiredService<HubModuleStore>();
+            var elsewhere = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in store.OwnFiles())
+            {
+                var here = file.Select(m => m.Module).ToHashSet(StringComparer.Ordinal);
+                elsewhere.UnionWith(here);
+                await using (var own = store.OpenFile(file.Key))
+                    applied.AddRange(await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken));
+                await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
+            }
+            applied.AddRange(await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken));
+        }
         foreach (var m in applied)
             logger.LogInformation("Applied schema migration {Module}/{Version} {Name}", m.Module, m.Version, m.Name);
         return applied;
+    }
+
+    /// <summary>
+    /// A store written before <paramref name="modules"/> had their own file keeps their tables in the main file: their rows
+    /// move to the own file (rows already there are kept: a move interrupted between the files is finished, not doubled),
+    /// the main file's copies and version entries are dropped.
+    /// </summary>
+    private static async Task MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
+    {
+        var connection = main.Database.GetDbConnection();
+        await main.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var names = string.Join(", ", modules.Select(m => $"'{m.Replace("'", "''")}'"));
+            var hasVersions = await Scalar(main, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HubInfrastructureModel.VersionsTable}'", ct) > 0;
+            if (!hasVersions || await Scalar(main, $"SELECT COUNT(*) FROM {HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct) == 0)
+                return;
+            await Run(connection, null, $"ATTACH DATABASE '{Path.GetFullPath(file).Replace("'", "''")}' AS own_file", ct);
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var tables = new List<string>();
+                await using (var list = connection.CreateCommand())
+                {
+                    list.Transaction = transaction;
+                    list.CommandText = "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'hub\\_%' ESCAPE '\\' "
+                                       + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                       + "AND name IN (SELECT name FROM own_file.sqlite_master WHERE type = 'table')";
+                    await using var reader = await list.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                        tables.Add(reader.GetString(0));
+                }
+                foreach (var table in tables)
+                {
+                    await Run(connection, transaction, $"INSERT OR IGNORE INTO own_file.\"{table}\" SELECT * FROM main.\"{table}\"", ct);
+                    await Run(connection, transaction, $"DROP TABLE main.\"{table}\"", ct);
+                }
+                await Run(connection, transaction, $"DELETE FROM main.{HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct);
+                await transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                await Run(connection, null, "DETACH DATABASE own_file", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await main.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task Run(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<List<HubSchemaMigration>> MigrateSqlite(HubDbContext db, IReadOnlyList<HubSchemaMigration> plan, CancellationToken ct)

@@ -337,8 +337,11 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
     }
 
-    private Task<List<AuditedMessage>> Audited(string messageType, string bodyContains) =>
-        Query(db => db.Set<AuditedMessage>().AsNoTracking().Where(m => m.MessageType == messageType && m.Body.Contains(bodyContains)).ToListAsync());
+    private async Task<List<AuditedMessage>> Audited(string messageType, string bodyContains)
+    {
+        await using var db = hub.Hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit();
+        return await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.MessageType == messageType && m.Body.Contains(bodyContains)).ToListAsync();
+    }
 
     private Task<BusEventProbe> Probe(params Type[] eventTypes) => BusEventProbe.StartAsync(hub.Hub.Hub.Services.GetRequiredService<IBus>(), eventTypes);
 }

@@ -117,9 +117,8 @@ public sealed class OpsAccessTests(OpsHub hub)
     public async Task Admin_purge_removes_audit_records_older_than_the_retention_and_keeps_recent_ones()
     {
         long old, recent;
-        await using (var scope = hub.Hub.Hub.Services.CreateAsyncScope())
+        await using (var db = hub.Hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit())
         {
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             var oldRow = new AuditedMessage { MessageType = "Old", Endpoint = "x", ProcessedAt = DateTime.UtcNow.AddDays(-30) };
             var recentRow = new AuditedMessage { MessageType = "Recent", Endpoint = "x", ProcessedAt = DateTime.UtcNow.AddMinutes(-1) };
             db.AddRange(oldRow, recentRow);
@@ -130,9 +129,8 @@ public sealed class OpsAccessTests(OpsHub hub)
         var purge = await admin.PostAsync("/ops/api/retention/purge", null);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.True((await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("purged").GetInt32() >= 1);
-        await using (var scope = hub.Hub.Hub.Services.CreateAsyncScope())
+        await using (var db = hub.Hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit())
         {
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             Assert.Null(await db.Set<AuditedMessage>().FindAsync(old));
             Assert.NotNull(await db.Set<AuditedMessage>().FindAsync(recent));
         }
