@@ -82,10 +82,12 @@ public sealed class AdaptersModule : IHubModule
         bus.AddConsumer<CreateErpSalesOrderConsumer, CreateErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<CancelErpSalesOrderConsumer, CancelErpSalesOrderConsumerDefinition>();
         bus.AddConsumer<ProvisionErpResourcesConsumer, ProvisionErpResourcesConsumerDefinition>();
+        bus.AddConsumer<ReleaseErpResourcesConsumer, ReleaseErpResourcesConsumerDefinition>();
         bus.AddPushConsumers();
         bus.AddConsumer<PlaceErpOutboundDocumentConsumer, PlaceErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<PushErpOutboundDocumentConsumer, PushErpOutboundDocumentConsumerDefinition>();
         bus.AddConsumer<MobileOrderProjection, MobileOrderProjectionDefinition>();
+        bus.AddConsumer<OrderApproversConsumer, OrderApproversConsumerDefinition>();
         bus.AddRequestClient<GetOrder>(HubQueues.Address(HubQueues.Orders));
         var customers = HubQueues.Address(HubQueues.Customers);
         bus.AddRequestClient<RegisterCustomer>(customers);

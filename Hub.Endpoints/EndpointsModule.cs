@@ -27,6 +27,11 @@ public sealed class EndpointsModule : IHubModule
             .Bind(builder.Configuration.GetSection(OrderLifecycleOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<OrderApprovalOptions>()
+            .Bind(builder.Configuration.GetSection(OrderApprovalOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OrderLifecycleOptions>, OrderOptionsValidation>();
+        builder.Services.AddSingleton<IValidateOptions<OrderApprovalOptions>, OrderOptionsValidation>();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();
         builder.Services.AddSingleton<IHubStoreModel, ErpRecordsStoreModel>();
         builder.Services.AddCrmStore();

@@ -34,8 +34,8 @@ public sealed record CreateChargeRequest(Guid OrderId, string OrderNumber, strin
 /// <summary>A charge billing holds.</summary>
 public sealed record BillingCharge(string ChargeId, Guid OrderId, decimal Amount, string Currency, string Status);
 
-/// <summary>Body of <c>POST /api/v1/charges/reversals</c>.</summary>
-public sealed record ReverseChargeRequest(Guid OrderId, string Reason);
+/// <summary>Body of <c>POST /api/v1/charges/reversals</c>: reverses <paramref name="ChargeId"/>, or, without it, the order's charge.</summary>
+public sealed record ReverseChargeRequest(Guid OrderId, string Reason, string? ChargeId = null);
 
 /// <summary>Outcome of a reversal: <see cref="Reversed"/> is false when the order had no charge.</summary>
 public sealed record BillingReversal(Guid OrderId, bool Reversed, string? ChargeId);

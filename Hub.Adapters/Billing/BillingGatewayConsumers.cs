@@ -5,7 +5,7 @@ using MassTransit;
 namespace Hub.Adapters.Billing;
 
 /// <summary>
-/// Charges billing for an order. A refusal becomes <see cref="BillingChargeRejected"/>; a
+/// Charges billing for an order or one of its work orders. A refusal becomes <see cref="BillingChargeRejected"/>; a
 /// transient failure throws, so the endpoint's retries and scheduled redelivery try again and,
 /// once they are spent, the saga sees the <c>Fault</c>.
 /// </summary>
@@ -16,25 +16,27 @@ public sealed class CreateBillingChargeConsumer(IBillingApi billing) : IConsumer
         var m = context.Message;
         try
         {
+            // One charge per work order: each has its own key, so billing charges every work order once.
             var charge = await billing.CreateCharge(new CreateChargeRequest(m.OrderId, m.OrderNumber, m.CustomerCode, m.Amount, m.Currency),
-                IdempotencyKeys.ChargeOf(m.OrderId), context.CancellationToken);
-            await context.Publish(new BillingChargeCreated(m.OrderId, charge.ChargeId));
+                IdempotencyKeys.ChargeOf(m.WorkOrderId ?? m.OrderId), context.CancellationToken);
+            await context.Publish(new BillingChargeCreated(m.OrderId, charge.ChargeId, m.WorkOrderId, charge.Amount));
         }
         catch (BillingRefusedException refused)
         {
-            await context.Publish(new BillingChargeRejected(m.OrderId, refused.Reason));
+            await context.Publish(new BillingChargeRejected(m.OrderId, refused.Reason, m.WorkOrderId));
         }
     }
 }
 
-/// <summary>Reverses an order's charge (compensation); billing treats a repeat as the same reversal.</summary>
+/// <summary>Reverses an order's or a work order's charge (compensation); billing treats a repeat as the same reversal.</summary>
 public sealed class ReverseBillingChargeConsumer(IBillingApi billing) : IConsumer<ReverseBillingCharge>
 {
     public async Task Consume(ConsumeContext<ReverseBillingCharge> context)
     {
         var m = context.Message;
-        await billing.ReverseCharge(new ReverseChargeRequest(m.OrderId, m.Reason), IdempotencyKeys.ReversalOf(m.OrderId), context.CancellationToken);
-        await context.Publish(new BillingChargeReversed(m.OrderId));
+        await billing.ReverseCharge(new ReverseChargeRequest(m.OrderId, m.Reason, m.ChargeId), IdempotencyKeys.ReversalOf(m.WorkOrderId ?? m.OrderId),
+            context.CancellationToken);
+        await context.Publish(new BillingChargeReversed(m.OrderId, m.WorkOrderId));
     }
 }
 

@@ -105,6 +105,32 @@ public sealed class ProvisionErpResourcesConsumer(ErpSalesClient erp) : IConsume
     }
 }
 
+/// <summary>
+/// Releases one work order's resources in the ERP (compensation). Releasing again, or what was never provisioned, is no
+/// error for the ERP; an outage throws for the retries.
+/// </summary>
+public sealed class ReleaseErpResourcesConsumer(ErpSalesClient erp) : IConsumer<ReleaseErpResources>
+{
+    public async Task Consume(ConsumeContext<ReleaseErpResources> context)
+    {
+        var m = context.Message;
+        await erp.ReleaseResources(new ReleaseResourcesRequest
+        {
+            DocumentId = IdempotencyKeys.ReleaseOf(m.WorkOrderId),
+            OrderNumber = m.OrderNumber,
+            ProvisioningId = m.ProvisioningId,
+            Reason = m.Reason,
+        }, context.CancellationToken);
+        await context.Publish(new ErpResourcesReleased(m.WorkOrderId, m.OrderId, m.ProvisioningId));
+    }
+}
+
+/// <summary>On the ERP gateway endpoint, with the other ERP commands.</summary>
+public sealed class ReleaseErpResourcesConsumerDefinition : ConsumerDefinition<ReleaseErpResourcesConsumer>
+{
+    public ReleaseErpResourcesConsumerDefinition() => EndpointName = HubQueues.ErpGateway;
+}
+
 /// <summary>On the ERP gateway endpoint, with the other ERP commands.</summary>
 public sealed class ProvisionErpResourcesConsumerDefinition : ConsumerDefinition<ProvisionErpResourcesConsumer>
 {

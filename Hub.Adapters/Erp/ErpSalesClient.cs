@@ -26,4 +26,8 @@ public sealed class ErpSalesClient(HttpClient http, SoapClientOptions options, I
     /// <summary>Delivers one of the hub's outbound documents (push delivery); the same document id again is a repeat the ERP files once.</summary>
     public Task<ReceiveDocumentResponse> ReceiveDocument(ReceiveDocumentRequest request, CancellationToken ct) =>
         CallAsync<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, request, ct);
+
+    /// <summary>Releases the resources of a provisioning (compensation); the same document id always answers the same.</summary>
+    public Task<ReleaseResourcesResponse> ReleaseResources(ReleaseResourcesRequest request, CancellationToken ct) =>
+        CallAsync<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources, request, ct);
 }

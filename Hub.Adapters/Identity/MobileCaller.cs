@@ -59,4 +59,13 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
 
     /// <summary>Where <paramref name="permission"/> reaches, as values for a query's filter (nothing when not held).</summary>
     public ScopeFilter ScopeOf(string permission) => ScopeFilter.Of(Grants.Where(g => g.Permission == permission));
+
+    /// <summary>
+    /// Whether the caller may approve or reject an order owned by <paramref name="ownerUserId"/> (003 §3.4.1 审批): holding
+    /// <c>orders.approve</c> (own or delegated) over the owner's region, and never the owner (four eyes). The one place this
+    /// rule lives: the approval routes and the choice of whom to notify both ask it.
+    /// </summary>
+    public bool MayApproveOrderOf(string ownerUserId, string? ownerRegion) =>
+        !string.Equals(ownerUserId, UserId, StringComparison.OrdinalIgnoreCase)
+        && May(StaffPermissions.OrdersApprove, ownerUserId, null, ownerRegion);
 }

@@ -18,6 +18,9 @@ public sealed class OrderSagaRow
     public string? FailureReason { get; set; }
     public Guid? DeadlineTokenId { get; set; }
     public decimal TotalAmount { get; set; }
+    /// <summary>Per work order: its charge and provisioning branch, as JSON (<c>[{workOrderId, number, billing, chargeId, provisioning, provisioningId, …}]</c>).</summary>
+    public string Branches { get; set; } = "[]";
+    public int AlarmsRaised { get; set; }
 }
 
 /// <summary>One service ticket saga instance as stored by the Endpoints host (read by SQL, like the orders').</summary>
@@ -39,7 +42,7 @@ public sealed class ServiceTicketSagaRow
 public static class SagasApi
 {
     private const string Columns = "\"CorrelationId\", \"CurrentState\", \"OrderNumber\", \"CustomerCode\", \"ErpStatus\", \"BillingStatus\", "
-        + "\"FailureReason\", \"DeadlineTokenId\", \"TotalAmount\"";
+        + "\"FailureReason\", \"DeadlineTokenId\", \"TotalAmount\", \"Branches\", \"AlarmsRaised\"";
 
     private const string TicketColumns = "\"CorrelationId\", \"CurrentState\", \"TicketNumber\", \"OpenedBy\", \"OfficeId\", \"EngineerUserId\", "
         + "\"AlarmsRaised\", \"FollowUpAttempts\", \"DeadlineTokenId\", \"FollowUpTokenId\"";

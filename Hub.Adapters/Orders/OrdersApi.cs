@@ -23,7 +23,10 @@ public sealed record PlaceOrderRequest(
 /// <summary>Answer to an accepted order: where to follow it.</summary>
 public sealed record OrderAccepted(Guid OrderId, string OrderNumber, string Status);
 
-/// <summary>Orders for the mobile apps: place, list (own or in scope), follow.</summary>
+/// <summary>Body of <c>…/reject</c> and <c>…/cancel</c>: why.</summary>
+public sealed record OrderReasonRequest(string? Reason);
+
+/// <summary>Orders for the mobile apps: place, list (own or in scope), follow, approve or reject, cancel, and their history.</summary>
 public static class OrdersApi
 {
     /// <summary>Maps <c>/api/v1/orders</c> and its alias <c>/api/orders</c>.</summary>
@@ -32,7 +35,13 @@ public static class OrdersApi
         g.MapPost("/", PlaceOrder);
         g.MapGet("/", ListOrders);
         g.MapGet("/{orderId:guid}", GetOrder);
+        g.MapGet("/{orderId:guid}/history", GetHistory);
+        g.MapPost("/{orderId:guid}/approve", Approve);
+        g.MapPost("/{orderId:guid}/reject", Reject);
+        g.MapPost("/{orderId:guid}/cancel", Cancel);
     });
+
+    private static readonly Uri OrderSaga = HubQueues.Address(HubQueues.OrderSaga);
 
     /// <summary>
     /// Checks the order against the domain's rules here, so a bad order is refused at once and
@@ -80,17 +89,97 @@ public static class OrdersApi
         return TypedResults.Ok(await paging.ToPageAsync(q.OrderByDescending(o => o.PlacedAtTicks), ct));
     }
 
+    /// <summary>The order with its work orders, product instances and history; its ETag is the version the step routes expect in <c>If-Match</c>.</summary>
     private static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(Guid orderId, IRequestClient<GetOrder> orders, HubDbContext db,
         HttpContext http, CancellationToken ct)
     {
+        if (await FindVisible(orderId, orders, db, http, ct) is not { } order)
+            return NotFound(orderId);
+        EntityTags.Set(http, order.Version);
+        return TypedResults.Ok(order);
+    }
+
+    /// <summary>Every step the order took, oldest first: from and to which state, by what step, when, who or what, why, on which message.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<OrderHistoryEntry>>, ProblemHttpResult>> GetHistory(Guid orderId, IRequestClient<GetOrder> orders,
+        HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (await FindVisible(orderId, orders, db, http, ct) is not { } order)
+            return NotFound(orderId);
+        EntityTags.Set(http, order.Version);
+        return TypedResults.Ok(order.History ?? []);
+    }
+
+    /// <summary>A manager of the owner's region approves an order waiting for approval; fulfilment starts.</summary>
+    private static Task<IResult> Approve(Guid orderId, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey, IRequestClient<GetOrder> orders,
+        IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Decide(orderId, idempotencyKey, orders, clients, db, http, approving: true,
+            (order, commandId, caller) => new ApproveOrder(order.OrderId, commandId, caller.UserId, order.Version, clock.GetUtcNow()), ct);
+
+    /// <summary>A manager of the owner's region refuses an order waiting for approval, saying why.</summary>
+    private static Task<IResult> Reject(Guid orderId, OrderReasonRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<GetOrder> orders, IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Decide(orderId, idempotencyKey, orders, clients, db, http, approving: true,
+            (order, commandId, caller) => new RejectOrder(order.OrderId, commandId, caller.UserId, request.Reason ?? "", order.Version, clock.GetUtcNow()), ct);
+
+    /// <summary>The customer cancels, through whoever may act on the order; charges are reversed and resources released first if fulfilment began.</summary>
+    private static Task<IResult> Cancel(Guid orderId, OrderReasonRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<GetOrder> orders, IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Decide(orderId, idempotencyKey, orders, clients, db, http, approving: false,
+            (order, commandId, caller) => new CancelOrder(order.OrderId, commandId, caller.UserId, request.Reason ?? "", order.Version, clock.GetUtcNow()), ct);
+
+    /// <summary>
+    /// One step on an order the caller sees (404 outside the scope): approval steps only for whom
+    /// <see cref="MobileCaller.MayApproveOrderOf"/> allows (403); <c>If-Match</c> with the order's ETag (428/412); then the command to
+    /// the order saga, whose answer comes back as the order (200), a broken rule (422) or a version conflict (412).
+    /// </summary>
+    private static async Task<IResult> Decide<T>(Guid orderId, string? idempotencyKey, IRequestClient<GetOrder> orders, IClientFactory clients,
+        HubDbContext db, HttpContext http, bool approving, Func<OrderDetails, Guid, MobileCaller, T> command, CancellationToken ct) where T : class
+    {
+        var caller = MobileCaller.From(http.User);
+        if (await FindVisible(orderId, orders, db, http, ct) is not { } order)
+            return NotFound(orderId);
+        if (approving)
+        {
+            var owner = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == order.OwnerUserId, ct);
+            if (!caller.MayApproveOrderOf(order.OwnerUserId, owner?.Region))
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not decide on this order's approval.",
+                    detail: "Only a manager of the region of the order's owner decides on its approval, and never the owner.");
+        }
+        if (EntityTags.CheckIfMatch(http, order.Version) is { } precondition)
+            return precondition;
+        var commandId = IdempotencyFilter.IdFor("crm-order-command", $"{caller.UserId}:{MobileApi.Canonical(http.Request.Path)}:{idempotencyKey}");
+        var response = await clients.CreateRequestClient<T>(OrderSaga)
+            .GetResponse<OrderDetails, OrderCommandRejected, OrderNotFound>(command(order, commandId, caller), ct);
+        if (response.Is(out Response<OrderDetails>? done))
+        {
+            EntityTags.Set(http, done!.Message.Version);
+            return TypedResults.Ok(done.Message);
+        }
+        if (response.Is(out Response<OrderCommandRejected>? rejected))
+        {
+            var refusal = rejected!.Message;
+            if (!refusal.Conflict)
+                return TypedResults.ValidationProblem(refusal.Errors.ToDictionary(e => e.Key, e => e.Value), title: "The request breaks a business rule.");
+            EntityTags.Set(http, refusal.CurrentVersion);
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource was changed by someone else.",
+                detail: $"It is now at version {EntityTags.Of(refusal.CurrentVersion)}; fetch it again and retry with the new ETag.");
+        }
+        return NotFound(orderId);
+    }
+
+    /// <summary>The order, if it exists and the caller may see it: an order outside the caller's scope answers exactly as a missing one.</summary>
+    private static async Task<OrderDetails?> FindVisible(Guid orderId, IRequestClient<GetOrder> orders, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
         var response = await orders.GetResponse<OrderDetails, OrderNotFound>(new GetOrder(orderId, null), ct);
         var caller = MobileCaller.From(http.User);
-        // An order outside the caller's scope answers exactly as a missing one: its existence is not disclosed.
-        if (response.Is(out Response<OrderDetails>? found)
-            && await StaffScope.CoversAsync(caller, StaffPermissions.OrdersRead, found!.Message.OwnerUserId, db, ct))
-            return TypedResults.Ok(found.Message);
-        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"Order {orderId} does not exist.");
+        return response.Is(out Response<OrderDetails>? found)
+               && await StaffScope.CoversAsync(caller, StaffPermissions.OrdersRead, found!.Message.OwnerUserId, db, ct)
+            ? found.Message
+            : null;
     }
+
+    private static ProblemHttpResult NotFound(Guid orderId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order.", detail: $"Order {orderId} does not exist.");
 
     /// <summary>The same idempotency key always names the same order, so a retried POST places it once.</summary>
     internal static Guid OrderIdFor(string idempotencyKey) => IdempotencyFilter.IdFor("crm-order", idempotencyKey);

@@ -13,7 +13,7 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
     public async Task Consume(ConsumeContext<GetOrder> context)
     {
         var query = context.Message;
-        var orders = db.Set<Order>().AsNoTracking();
+        var orders = OrderStore.Orders(db).AsNoTracking();
         var order = query.OrderId is { } id
             ? await orders.FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken)
             : query.OrderNumber is { Length: > 0 } number
@@ -26,15 +26,14 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
         }
 
         var state = await db.Set<OrderState>().AsNoTracking().FirstOrDefaultAsync(s => s.CorrelationId == order.Id, context.CancellationToken);
-        await context.RespondAsync(new OrderDetails(order.Id, order.Number, order.CustomerCode, order.OwnerUserId, order.Channel,
-            order.Items.Select(OrderMapping.ToLine).ToArray(), order.TotalAmount,
-            state?.CurrentState is { Length: > 0 } s && s != "Initial" ? s : OrderStatus.Placed,
-            state?.ErpSalesOrderNumber, state?.BillingChargeId, state?.FailureReason, order.PlacedAt, state?.UpdatedAt,
-            Shipments: (await db.Set<ErpShipment>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ShippedAt).ToListAsync(context.CancellationToken))
+        await context.RespondAsync(OrderMapping.ToDetails(order, state) with
+        {
+            Shipments = (await db.Set<ErpShipment>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ShippedAt).ToListAsync(context.CancellationToken))
                 .Select(r => new OrderShipmentRecord(r.ReceiptId, r.ShipmentNumber, r.ShippedAtAsWritten)).ToArray(),
-            Invoices: (await db.Set<ErpInvoice>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.IssuedAt).ToListAsync(context.CancellationToken))
+            Invoices = (await db.Set<ErpInvoice>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.IssuedAt).ToListAsync(context.CancellationToken))
                 .Select(r => new OrderInvoiceRecord(r.ReceiptId, r.InvoiceNumber, r.Amount, r.IssuedAtAsWritten)).ToArray(),
-            Payments: (await db.Set<ErpPaymentReceipt>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ReceivedOn).ToListAsync(context.CancellationToken))
-                .Select(r => new OrderPaymentRecord(r.ReceiptId, r.ReceiptNumber, r.Amount, r.ReceivedOnAsWritten)).ToArray()));
+            Payments = (await db.Set<ErpPaymentReceipt>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ReceivedOn).ToListAsync(context.CancellationToken))
+                .Select(r => new OrderPaymentRecord(r.ReceiptId, r.ReceiptNumber, r.Amount, r.ReceivedOnAsWritten)).ToArray(),
+        });
     }
 }

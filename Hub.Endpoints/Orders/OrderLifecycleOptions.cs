@@ -1,20 +1,27 @@
 using System.ComponentModel.DataAnnotations;
+using Crm.Domain;
+using Crm.Domain.Orders;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Endpoints.Orders;
 
-/// <summary>Deadlines of the order lifecycle (000's 时限), section <c>Orders:Lifecycle</c>.</summary>
+/// <summary>
+/// Deadlines (000's 时限) and partner rules of the order lifecycle, section <c>Orders:Lifecycle</c>. A state not named under
+/// <c>Deadlines</c> keeps the domain's default (<see cref="OrderLifecycle.DefaultDeadlines"/>).
+/// </summary>
 public sealed class OrderLifecycleOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Orders:Lifecycle";
 
-    /// <summary>How long ERP and billing together may take before the order alarms and is compensated.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan FulfilmentDeadline { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Longest wait per state, e.g. <c>Orders:Lifecycle:Deadlines:AwaitingApproval=1.00:00:00</c>.</summary>
+    public Dictionary<string, TimeSpan> Deadlines { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How long compensation may take before the alarm repeats and the undo commands are sent again.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan CompensationDeadline { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The first saga's name for <c>Deadlines:Fulfilling</c>, still honoured; <c>Deadlines:Fulfilling</c> wins when both are set.</summary>
+    public TimeSpan? FulfilmentDeadline { get; set; }
+
+    /// <summary>The first saga's name for <c>Deadlines:Compensating</c>, still honoured; <c>Deadlines:Compensating</c> wins when both are set.</summary>
+    public TimeSpan? CompensationDeadline { get; set; }
 
     /// <summary>Currency of billing charges.</summary>
     [Required, StringLength(3, MinimumLength = 3)]
@@ -26,4 +33,54 @@ public sealed class OrderLifecycleOptions
     /// queue at <c>/ops</c> once the partner is back; the fulfilment deadline still compensates if nobody does.
     /// </summary>
     public bool CompensateOnPartnerFault { get; set; } = true;
+
+    /// <summary>The domain's defaults, then the first saga's two settings, then <see cref="Deadlines"/>.</summary>
+    public DeadlinePolicy DeadlinePolicy()
+    {
+        var policy = OrderLifecycle.DefaultDeadlines();
+        if (FulfilmentDeadline is { } fulfilment)
+            policy = policy.With(OrderStatus.Fulfilling, fulfilment);
+        if (CompensationDeadline is { } compensation)
+            policy = policy.With(OrderStatus.Compensating, compensation);
+        foreach (var (state, within) in Deadlines)
+            policy = policy.With(state, within);
+        return policy;
+    }
+
+    /// <summary>The lifecycle with these deadlines, or a <see cref="DomainRuleViolation"/> if they do not fit it.</summary>
+    public StateTable Table() => OrderLifecycle.Table(DeadlinePolicy());
+}
+
+/// <summary>When an order needs a manager's approval (003 §3.4.1 订单审批), section <c>Orders:Approval</c>.</summary>
+public sealed class OrderApprovalOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Orders:Approval";
+
+    /// <summary>Orders whose total is above this amount wait for a manager of the owner's region; at or below it they are approved at once.</summary>
+    public decimal Threshold { get; set; } = new OrderApprovalPolicy().Threshold;
+
+    /// <summary>The domain's policy.</summary>
+    public OrderApprovalPolicy Policy() => new() { Threshold = Threshold };
+}
+
+/// <summary>Refuses, at start, deadlines the order lifecycle does not have and an approval threshold that makes no sense, saying which.</summary>
+public sealed class OrderOptionsValidation : IValidateOptions<OrderLifecycleOptions>, IValidateOptions<OrderApprovalOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OrderLifecycleOptions options) => Check(OrderLifecycleOptions.Section, () => options.Table());
+
+    public ValidateOptionsResult Validate(string? name, OrderApprovalOptions options) => Check(OrderApprovalOptions.Section, () => options.Policy().Validate());
+
+    private static ValidateOptionsResult Check(string section, Action check)
+    {
+        try
+        {
+            check();
+            return ValidateOptionsResult.Success;
+        }
+        catch (DomainRuleViolation v)
+        {
+            return ValidateOptionsResult.Fail(v.Errors.SelectMany(e => e.Value.Select(m => $"{section}:{e.Key} {m}")));
+        }
+    }
 }

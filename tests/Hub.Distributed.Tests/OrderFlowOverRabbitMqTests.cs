@@ -38,7 +38,7 @@ public sealed class OrderFlowOverRabbitMqTests(ITestOutputHelper output)
             Assert.Equal(id, completed.Json.GetProperty("orderId").GetGuid());
 
             var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/{id}");
-            Assert.Equal("Completed", order.GetProperty("status").GetString());
+            Assert.Equal("Closed", order.GetProperty("status").GetString());
             Assert.False(string.IsNullOrEmpty(order.GetProperty("erpSalesOrderNumber").GetString()));
 
             var mail = await Eventually.Get(() => Task.FromResult(Directory.Exists(hub.MailDirectory) ? Directory.GetFiles(hub.MailDirectory, "*.eml") : []),
@@ -68,14 +68,14 @@ public sealed class OrderFlowOverRabbitMqTests(ITestOutputHelper output)
             });
 
             // Kill once the flow is well under way but not finished.
-            await Eventually.Get(hub.OrderStates, s => s.Values.Count(v => v == "Completed") >= 10, TimeSpan.FromSeconds(60), "first completions");
+            await Eventually.Get(hub.OrderStates, s => s.Values.Count(v => v == "Closed") >= 10, TimeSpan.FromSeconds(60), "first completions");
             var before = await hub.OrderStates();
-            output.WriteLine($"killing Endpoints with {before.Values.Count(v => v == "Completed")} of 100 completed, {before.Count} started");
+            output.WriteLine($"killing Endpoints with {before.Values.Count(v => v == "Closed")} of 100 completed, {before.Count} started");
             await hub.CrashAndRestartEndpoints();
 
-            var states = await Eventually.Get(hub.OrderStates, s => ids.All(id => s.GetValueOrDefault(id) == "Completed"),
+            var states = await Eventually.Get(hub.OrderStates, s => ids.All(id => s.GetValueOrDefault(id) == "Closed"),
                 TimeSpan.FromMinutes(3), "all 100 orders completed");
-            Assert.All(ids, id => Assert.Equal("Completed", states[id]));
+            Assert.All(ids, id => Assert.Equal("Closed", states[id]));
 
             var charges = (await hub.SimulatorRecords("billing")).EnumerateArray().Where(r => r.GetProperty("kind").GetString() == "charge").ToArray();
             Assert.Equal(100, charges.Length);

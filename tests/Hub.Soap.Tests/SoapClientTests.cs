@@ -84,6 +84,15 @@ public sealed class SoapClientTests : IAsyncLifetime
         Assert.True(cancelled.Cancelled);
         Assert.False(nothing.Cancelled);
         Assert.StartsWith("PRV", provisioned.ProvisioningId);
+
+        var release = new ReleaseResourcesRequest { DocumentId = NewId("REL"), OrderNumber = order.OrderNumber, ProvisioningId = provisioned.ProvisioningId, Reason = "customer" };
+        var released = await client.CallAsync<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources, release);
+        var again = await client.CallAsync<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources, release);
+        var unknown = await client.CallAsync<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources,
+            new ReleaseResourcesRequest { DocumentId = NewId("REL"), OrderNumber = order.OrderNumber, ProvisioningId = "PRV-UNKNOWN", Reason = "customer" });
+        Assert.True(released.Released);
+        Assert.True(again.Released); // the same document again answers as the first time
+        Assert.False(unknown.Released);
     }
 
     [Theory]

@@ -42,7 +42,7 @@ public sealed class WsdlTests(ErpSimulatorFixture fixture) : IClassFixture<ErpSi
     }
 
     [Theory]
-    [InlineData(SoapWsdlDocuments.ErpSalesServiceFileName, new[] { "CancelSalesOrder", "CreateSalesOrder", "ProvisionResources", "ReceiveDocument" })]
+    [InlineData(SoapWsdlDocuments.ErpSalesServiceFileName, new[] { "CancelSalesOrder", "CreateSalesOrder", "ProvisionResources", "ReceiveDocument", "ReleaseResources" })]
     [InlineData(SoapWsdlDocuments.ErpHubServiceFileName, new[]
     {
         "AcknowledgeOutboundDocuments", "FetchOutboundDocuments", "QueryCustomer", "QueryOrder", "ReportInvoice",
@@ -148,6 +148,8 @@ public sealed class WsdlTests(ErpSimulatorFixture fixture) : IClassFixture<ErpSi
             Add(sales, new ProvisionResourcesResponse { ProvisioningId = "PRV1" });
             Add(sales, new ReceiveDocumentRequest { DocumentId = "D4", Kind = "CustomerChanged", Payload = "<customer code=\"C1\"/>", CreatedAt = utc });
             Add(sales, new ReceiveDocumentResponse { Received = true });
+            Add(sales, new ReleaseResourcesRequest { DocumentId = "D5", OrderNumber = "O1", ProvisioningId = "PRV1", Reason = "customer cancelled" });
+            Add(sales, new ReleaseResourcesResponse { Released = true });
             Add(sales, new ErpSalesFault { Code = ErpSalesFaultCodes.CustomerRejected, Message = "blocked", DocumentId = "D1" });
             Add(sales, new ErpSalesFault { Code = ErpSalesFaultCodes.InvalidRequest, Message = "bad" });
 

@@ -91,7 +91,7 @@ public sealed class ZeepInteropTests(ErpSimulatorFixture fixture) : IClassFixtur
             var p = ports.GetProperty(port);
             Assert.Equal(binding, p.GetProperty("binding").GetString());
             Assert.Equal(Erp.ServiceUrl.ToString(), p.GetProperty("address").GetString());
-            Assert.Equal(["CancelSalesOrder", "CreateSalesOrder", "ProvisionResources", "ReceiveDocument"], Strings(p.GetProperty("operations")));
+            Assert.Equal(["CancelSalesOrder", "CreateSalesOrder", "ProvisionResources", "ReceiveDocument", "ReleaseResources"], Strings(p.GetProperty("operations")));
         }
     }
 

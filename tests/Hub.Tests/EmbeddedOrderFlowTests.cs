@@ -37,12 +37,16 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
         var number = accepted.GetProperty("orderNumber").GetString()!;
         Assert.Equal($"/api/v1/orders/{id}", response.Headers.Location?.OriginalString);
 
-        var completed = await stream.WaitFor(e => e.Event == "order.status" && e.Json.GetProperty("status").GetString() == "Completed",
+        // The lifecycle: approved below the threshold, one work order billed and provisioned, audited, completed, archived, closed.
+        var closed = await stream.WaitFor(e => e.Event == "order.status" && e.Json.GetProperty("status").GetString() == "Closed",
             TimeSpan.FromSeconds(30));
-        Assert.Equal(id, completed.Json.GetProperty("orderId").GetGuid());
+        Assert.Equal(id, closed.Json.GetProperty("orderId").GetGuid());
 
         var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/{id}");
-        Assert.Equal("Completed", order.GetProperty("status").GetString());
+        Assert.Equal("Closed", order.GetProperty("status").GetString());
+        Assert.Equal("Active", order.GetProperty("productInstances")[0].GetProperty("status").GetString());
+        var workOrder = order.GetProperty("workOrders").EnumerateArray().Single();
+        Assert.Equal("Succeeded", workOrder.GetProperty("status").GetString());
         Assert.Equal(199m, order.GetProperty("totalAmount").GetDecimal());
         var erpNumber = order.GetProperty("erpSalesOrderNumber").GetString();
         Assert.False(string.IsNullOrEmpty(erpNumber));
@@ -52,6 +56,10 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
         var charge = (await sims.GetFromJsonAsync<JsonElement>("/sim/billing/received")).EnumerateArray()
             .Single(r => r.GetProperty("orderId").GetGuid() == id && r.GetProperty("kind").GetString() == "charge");
         Assert.Equal(1, charge.GetProperty("effects").GetInt32());
+        Assert.Equal($"charge-{workOrder.GetProperty("workOrderId").GetGuid():N}", charge.GetProperty("key").GetString());
+        var provisioning = (await sims.GetFromJsonAsync<JsonElement>("/sim/erp/received")).EnumerateArray()
+            .Single(r => r.GetProperty("orderNumber").GetString() == number && r.GetProperty("operation").GetString() == "ProvisionResources");
+        Assert.Equal(workOrder.GetProperty("resourceReference").GetString(), provisioning.GetProperty("result").GetString());
         var salesOrder = (await sims.GetFromJsonAsync<JsonElement>("/sim/erp/received")).EnumerateArray()
             .Single(r => r.GetProperty("orderNumber").GetString() == number && r.GetProperty("operation").GetString() == "CreateSalesOrder");
         Assert.Equal(1, salesOrder.GetProperty("effects").GetInt32());
@@ -72,7 +80,8 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
             rows => rows!.Any(r => r.GetProperty("messageType").GetString() == "OrderCompleted"), TimeSpan.FromSeconds(20), "audited completion");
         var conversationId = found!.First(r => r.GetProperty("messageType").GetString() == "OrderPlaced").GetProperty("conversationId").GetGuid();
         var conversation = await Eventually.Get(() => ops.GetFromJsonAsync<JsonElement[]>($"/ops/api/conversations/{conversationId}")!,
-            rows => new[] { "PlaceOrder", "OrderPlaced", "CreateErpSalesOrder", "CreateBillingCharge", "ErpSalesOrderCreated", "BillingChargeCreated", "OrderCompleted" }
+            rows => new[] { "PlaceOrder", "OrderPlaced", "CreateBillingCharge", "ProvisionErpResources", "BillingChargeCreated", "ErpResourcesProvisioned",
+                    "CreateErpSalesOrder", "ErpSalesOrderCreated", "OrderCompleted" }
                 .All(t => rows!.Any(r => r.GetProperty("messageType").GetString() == t)),
             TimeSpan.FromSeconds(20), "whole conversation audited");
         Assert.All(conversation!, r => Assert.Equal("consumed", r.GetProperty("outcome").GetString()));
@@ -100,7 +109,7 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
         Assert.Equal(id, second.GetProperty("orderId").GetGuid());
 
         await Eventually.Get(() => http.GetFromJsonAsync<JsonElement>($"/api/orders/{id}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed");
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "closed");
         using var sims = new HttpClient { BaseAddress = new Uri(hub.SimulatorsUrl) };
         var charges = (await sims.GetFromJsonAsync<JsonElement>("/sim/billing/received")).EnumerateArray()
             .Where(r => r.GetProperty("orderId").GetGuid() == id).ToArray();
@@ -109,19 +118,27 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedHubFixture hub)
     }
 
     [Fact]
-    public async Task Billing_refusal_fails_the_order_with_the_reason_and_cancels_the_erp_sales_order()
+    public async Task Billing_refusal_fails_the_order_with_the_reason_and_releases_the_provisioned_resources()
     {
         var owner = "sales-" + Guid.NewGuid().ToString("N")[..6];
         using var phone = await hub.SignInAsync(owner);
         var http = phone.Http;
         await using var stream = await phone.OpenStreamAsync();
         var id = Guid.NewGuid();
-        await phone.PostAsync("/api/orders", NewOrder(id, owner, customer: "NOFUNDS-7"));
+        var accepted = await (await phone.PostAsync("/api/orders", NewOrder(id, owner, customer: "NOFUNDS-7"))).Content.ReadFromJsonAsync<JsonElement>();
+        var number = accepted.GetProperty("orderNumber").GetString();
 
         var failed = await stream.WaitFor(e => e.Json.GetProperty("status").GetString() == "Failed", TimeSpan.FromSeconds(30));
         Assert.Contains("insufficient credit", failed.Json.GetProperty("reason").GetString());
         var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/{id}");
         Assert.Equal("Failed", order.GetProperty("status").GetString());
+        Assert.Equal("Cancelled", order.GetProperty("productInstances")[0].GetProperty("status").GetString());
+        // The order failed only once the ERP confirmed the release of what it had provisioned.
+        using var sims = new HttpClient { BaseAddress = new Uri(hub.SimulatorsUrl) };
+        var release = (await sims.GetFromJsonAsync<JsonElement>("/sim/erp/received")).EnumerateArray()
+            .Single(r => r.GetProperty("orderNumber").GetString() == number && r.GetProperty("operation").GetString() == "ReleaseResources");
+        Assert.Equal(1, release.GetProperty("effects").GetInt32());
+        Assert.Equal("released", release.GetProperty("result").GetString());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Hub.Tests;
 
@@ -17,11 +18,13 @@ namespace Hub.Tests;
 public sealed class EndpointsHarness : IAsyncDisposable
 {
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly WebApplication _app;
 
-    private EndpointsHarness(TestDatabase database, WebApplication app, ITestHarness harness)
+    private EndpointsHarness(TestDatabase database, bool ownsDatabase, WebApplication app, ITestHarness harness)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _app = app;
         Harness = harness;
     }
@@ -29,10 +32,18 @@ public sealed class EndpointsHarness : IAsyncDisposable
     /// <summary>The running harness.</summary>
     public ITestHarness Harness { get; }
 
-    /// <summary>Builds, migrates and starts it, with <paramref name="settings"/> (<c>Section:Key</c> = value) over the defaults.</summary>
-    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Builds, migrates and starts it, with <paramref name="settings"/> as configuration, on <paramref name="database"/> when
+    /// given (left to the caller, e.g. to start a second harness on it as a restarted host) or a SQLite file of its own.
+    /// Sagas are kept in the store and deadlines in the durable scheduler, as the hosts keep them.
+    /// </summary>
+    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
-        var database = TestDatabase.Sqlite();
+        // MassTransit keeps the log context of the last bus started in this async flow: a harness started after another one was
+        // disposed (a restarted host) must not log through the disposed one's logger factory.
+        LogContext.Current = null;
+        var ownsDatabase = database is null;
+        database ??= TestDatabase.Sqlite();
         var builder = WebApplication.CreateBuilder();
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
@@ -44,15 +55,28 @@ public sealed class EndpointsHarness : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMassTransitTestHarness(x =>
         {
+            x.SetHubSagaRepositoryProvider();
             endpoints.AddBus(x);
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.AddMessageScheduler(HubScheduler.Address);
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseMessageScheduler(HubScheduler.Address);
+                // As the hosts do: a saga conflict is retried, and what a consumer sends leaves only once it succeeded (an
+                // in-memory outbox stands in for the store's), so an attempt that lost a conflict sends nothing.
+                cfg.UseMessageRetry(r => r.Intervals(50, 100, 200, 500, 1000, 2000));
+                cfg.UseInMemoryOutbox(context);
+                cfg.ConfigureEndpoints(context);
+            });
         });
         var app = builder.Build();
         await app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
         var harness = app.Services.GetRequiredService<ITestHarness>();
         harness.TestTimeout = TimeSpan.FromSeconds(20);
         await harness.Start();
-        return new EndpointsHarness(database, app, harness);
+        // The harness starts the hosted services but not the host: tell the background loops (the durable scheduler's
+        // delivery among them), which wait for the host to have started, that it has.
+        (app.Services.GetRequiredService<IHostApplicationLifetime>() as Microsoft.Extensions.Hosting.Internal.ApplicationLifetime)?.NotifyStarted();
+        return new EndpointsHarness(database, ownsDatabase, app, harness);
     }
 
     /// <summary>Sends <paramref name="command"/> as a request and returns whichever of the two answers came.</summary>
@@ -71,6 +95,7 @@ public sealed class EndpointsHarness : IAsyncDisposable
         await Harness.Stop();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
     }
 }

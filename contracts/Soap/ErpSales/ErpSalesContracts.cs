@@ -18,6 +18,7 @@ public static class ErpSalesContract
         public const string CancelSalesOrder = Namespace + "/CancelSalesOrder";
         public const string ProvisionResources = Namespace + "/ProvisionResources";
         public const string ReceiveDocument = Namespace + "/ReceiveDocument";
+        public const string ReleaseResources = Namespace + "/ReleaseResources";
     }
 }
 
@@ -154,6 +155,33 @@ public sealed class ReceiveDocumentResponse
     public bool Received { get; set; }
 }
 
+/// <summary>Release the resources of a provisioning (compensation). <see cref="DocumentId"/> is the idempotency key.</summary>
+[XmlRoot("ReleaseResources", Namespace = ErpSalesContract.Namespace)]
+[XmlType("ReleaseResources", Namespace = ErpSalesContract.Namespace)]
+public sealed class ReleaseResourcesRequest
+{
+    [XmlElement("documentId", Order = 0)]
+    public string DocumentId { get; set; } = string.Empty;
+
+    [XmlElement("orderNumber", Order = 1)]
+    public string OrderNumber { get; set; } = string.Empty;
+
+    [XmlElement("provisioningId", Order = 2)]
+    public string ProvisioningId { get; set; } = string.Empty;
+
+    [XmlElement("reason", Order = 3)]
+    public string Reason { get; set; } = string.Empty;
+}
+
+/// <summary>Whether anything was released: false when the provisioning was already released or unknown.</summary>
+[XmlRoot("ReleaseResourcesResponse", Namespace = ErpSalesContract.Namespace)]
+[XmlType("ReleaseResourcesResponse", Namespace = ErpSalesContract.Namespace)]
+public sealed class ReleaseResourcesResponse
+{
+    [XmlElement("released", Order = 0)]
+    public bool Released { get; set; }
+}
+
 /// <summary>The typed fault detail of every ErpSalesService operation (element tns:ErpSalesFault).</summary>
 [XmlRoot("ErpSalesFault", Namespace = ErpSalesContract.Namespace)]
 [XmlType("ErpSalesFault", Namespace = ErpSalesContract.Namespace)]
@@ -175,6 +203,9 @@ public static class ErpSalesFaultCodes
 {
     /// <summary>The ERP refuses the customer (a business rejection; do not retry).</summary>
     public const string CustomerRejected = "CUSTOMER_REJECTED";
+
+    /// <summary>The ERP has no resources left to provision the product (a business rejection; do not retry).</summary>
+    public const string NoResources = "NO_RESOURCES";
 
     /// <summary>The request is invalid (missing or out-of-range fields).</summary>
     public const string InvalidRequest = "INVALID_REQUEST";

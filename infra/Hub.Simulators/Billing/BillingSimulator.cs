@@ -66,6 +66,7 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
                     record.CustomerCode = body.CustomerCode;
                     record.Amount = body.Amount;
                     record.Response = new { chargeId, orderId = body.OrderId, amount = body.Amount, currency = body.Currency, status = "charged" };
+                    record.ChargeId = chargeId;
                     _chargeOfOrder[body.OrderId] = chargeId;
                 }
             }
@@ -88,8 +89,10 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
         lock (record)
         {
             record.Calls++;
-            // A reversal reverses whatever charge the order has now; one arriving before the charge reverses nothing.
-            if (_chargeOfOrder.TryGetValue(body.OrderId, out var chargeId) && _reversed.TryAdd(chargeId, true))
+            // A reversal names its charge (an order may have one per work order), or reverses whatever charge the order has
+            // now; one arriving before the charge reverses nothing.
+            var chargeId = body.ChargeId is { Length: > 0 } named ? named : _chargeOfOrder.GetValueOrDefault(body.OrderId);
+            if (chargeId is not null && _reversed.TryAdd(chargeId, true))
                 record.Effects++;
             record.Response = new { orderId = body.OrderId, reversed = chargeId is not null, chargeId };
         }
@@ -126,7 +129,7 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
         if (!_accounts.TryGetValue(customerCode, out var account))
             return Results.Problem(statusCode: 404, title: "No such account.");
         var charged = _byKey.Values.Where(r => r.Kind == "charge" && r.Effects > 0 && r.CustomerCode == customerCode
-            && !(_chargeOfOrder.TryGetValue(r.OrderId, out var c) && _reversed.ContainsKey(c))).Sum(r => r.Amount);
+            && !(r.ChargeId is { } c && _reversed.ContainsKey(c))).Sum(r => r.Amount);
         return Results.Ok(new { customerCode, charged, paid = 0m, outstanding = charged, currency = account.Currency });
     }
 
@@ -139,7 +142,7 @@ public sealed class BillingSimulator(PartnerBehaviour behaviour)
     public sealed record ChargeBody(Guid OrderId, string? OrderNumber, string CustomerCode, decimal Amount, string? Currency);
 
     /// <summary>Body of a reversal request.</summary>
-    public sealed record ReversalBody(Guid OrderId, string? Reason);
+    public sealed record ReversalBody(Guid OrderId, string? Reason, string? ChargeId = null);
 }
 
 /// <summary>Everything billing received under one idempotency key.</summary>
@@ -157,6 +160,8 @@ public sealed class BillingRecord(string key, string kind, Guid orderId)
     public int Effects { get; set; }
     /// <summary>Customer charged (charges only).</summary>
     public string? CustomerCode { get; set; }
+    /// <summary>Billing's reference of the charge made (charges only).</summary>
+    public string? ChargeId { get; set; }
     /// <summary>Amount charged (charges only).</summary>
     public decimal Amount { get; set; }
     /// <summary>Why the call was refused, if it was.</summary>

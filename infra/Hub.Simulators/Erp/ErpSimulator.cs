@@ -17,6 +17,7 @@ public sealed class ErpSimulator
     private readonly ConcurrentDictionary<string, ErpDocumentRecord> _byDocument = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _salesOrderOfOrder = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _cancelledSalesOrders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _provisionings = new(StringComparer.Ordinal);
     private readonly ErpShipmentReporter _shipments;
     private readonly TimeProvider _time;
     private readonly ILogger<ErpSimulator> _logger;
@@ -61,6 +62,7 @@ public sealed class ErpSimulator
         _byDocument.Clear();
         _salesOrderOfOrder.Clear();
         _cancelledSalesOrders.Clear();
+        _provisionings.Clear();
         Volatile.Write(ref _failNext, 0);
     }
 
@@ -76,7 +78,8 @@ public sealed class ErpSimulator
         .AddOperation<CreateSalesOrderRequest, CreateSalesOrderResponse>(ErpSalesContract.Actions.CreateSalesOrder, CreateSalesOrderAsync)
         .AddOperation<CancelSalesOrderRequest, CancelSalesOrderResponse>(ErpSalesContract.Actions.CancelSalesOrder, CancelSalesOrderAsync)
         .AddOperation<ProvisionResourcesRequest, ProvisionResourcesResponse>(ErpSalesContract.Actions.ProvisionResources, ProvisionResourcesAsync)
-        .AddOperation<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, ReceiveDocumentAsync);
+        .AddOperation<ReceiveDocumentRequest, ReceiveDocumentResponse>(ErpSalesContract.Actions.ReceiveDocument, ReceiveDocumentAsync)
+        .AddOperation<ReleaseResourcesRequest, ReleaseResourcesResponse>(ErpSalesContract.Actions.ReleaseResources, ReleaseResourcesAsync);
 
     /// <summary>The key a pushed document is recorded under: its own inbox, apart from the sales-service calls that may share its id (so-…).</summary>
     public static string PushedDocumentKey(string documentId) => "pushed/" + documentId;
@@ -158,7 +161,15 @@ public sealed class ErpSimulator
             context,
             record =>
             {
+                // A product code starting with NOSTOCK has no resources left: the ERP's business refusal.
+                if (request.ProductCode.StartsWith("NOSTOCK", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new SoapFaultException(SoapFaultCode.Client, $"No resources left for {request.ProductCode}.",
+                        new ErpSalesFault { Code = ErpSalesFaultCodes.NoResources, Message = "No resources left.", DocumentId = request.DocumentId });
+                }
+
                 var id = $"PRV{Interlocked.Increment(ref _provisioningSequence):D8}";
+                _provisionings[id] = false;
                 return (new ProvisionResourcesResponse { ProvisioningId = id }, id);
             });
     }
@@ -171,6 +182,27 @@ public sealed class ErpSimulator
         // A pushed document is the hub's mailbox entry delivered: the ERP files it once; a repeat is answered the same.
         return HandleAsync("ReceiveDocument", PushedDocumentKey(request.DocumentId), null, null, context,
             record => (new ReceiveDocumentResponse { Received = true }, request.Kind));
+    }
+
+    /// <summary>Releases a provisioning once; an unknown or already released one answers released=false.</summary>
+    private Task<ReleaseResourcesResponse> ReleaseResourcesAsync(ReleaseResourcesRequest request, SoapCallContext context)
+    {
+        Require(request.DocumentId, "documentId", null);
+        Require(request.OrderNumber, "orderNumber", request.DocumentId);
+        Require(request.ProvisioningId, "provisioningId", request.DocumentId);
+        Require(request.Reason, "reason", request.DocumentId);
+
+        return HandleAsync(
+            "ReleaseResources",
+            request.DocumentId,
+            request.OrderNumber,
+            null,
+            context,
+            record =>
+            {
+                var released = _provisionings.TryUpdate(request.ProvisioningId, true, false);
+                return (new ReleaseResourcesResponse { Released = released }, released ? "released" : "nothing to release");
+            });
     }
 
     /// <summary>

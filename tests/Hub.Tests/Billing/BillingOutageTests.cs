@@ -62,7 +62,7 @@ public sealed class BillingOutageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await sims.PostAsJsonAsync("/sim/billing/behaviour", new { down = false })).StatusCode);
         await Eventually.Get(() => Task.WhenAll(ids.Select(id => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"))),
-            orders => orders.All(o => o.GetProperty("status").GetString() == "Completed"), TimeSpan.FromSeconds(60), "all completed after the outage");
+            orders => orders.All(o => o.GetProperty("status").GetString() == "Closed"), TimeSpan.FromSeconds(60), "all completed and closed after the outage");
 
         var charges = (await sims.GetFromJsonAsync<JsonElement>("/sim/billing/received")).EnumerateArray()
             .Where(r => r.GetProperty("kind").GetString() == "charge" && ids.Contains(r.GetProperty("orderId").GetGuid())).ToArray();

@@ -37,7 +37,7 @@ public sealed class IdempotencyAndETagTests(EmbeddedHubFixture hub)
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
 
         await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed");
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed");
         using var sims = new HttpClient { BaseAddress = new Uri(hub.SimulatorsUrl) };
         var charge = (await sims.GetFromJsonAsync<JsonElement>("/sim/billing/received")).EnumerateArray()
             .Single(r => r.GetProperty("orderId").GetGuid() == id);

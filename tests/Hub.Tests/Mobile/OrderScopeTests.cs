@@ -25,8 +25,8 @@ public sealed class OrderScopeTests(EmbeddedHubFixture hub)
         Assert.Equal(HttpStatusCode.Forbidden, (await wu.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(Guid.NewGuid(), li.UserId))).StatusCode);
 
         await Eventually.Get(() => li.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed");
-        var listed = await Eventually.Get(() => supervisor.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders?status=Completed"),
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed");
+        var listed = await Eventually.Get(() => supervisor.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders?status=Closed"),
             p => p.GetProperty("items").EnumerateArray().Any(o => o.GetProperty("orderId").GetGuid() == id), TimeSpan.FromSeconds(20), "listed for supervisor");
         Assert.Equal(li.UserId, listed.GetProperty("items").EnumerateArray().Single(o => o.GetProperty("orderId").GetGuid() == id).GetProperty("ownerUserId").GetString());
         Assert.Equal(HttpStatusCode.OK, (await supervisor.Http.GetAsync($"/api/v1/orders/{id}")).StatusCode);

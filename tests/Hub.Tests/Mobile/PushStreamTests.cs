@@ -31,7 +31,7 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
             await phone.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(id, phone.UserId));
         foreach (var id in missed)
             await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-                o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed while offline");
+                o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed while offline");
 
         await using var resumed = await phone.OpenStreamAsync(lastId);
         foreach (var id in missed)
@@ -51,7 +51,7 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
         var own = Guid.NewGuid();
         await theirs.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(other, theirs.UserId));
         await Eventually.Get(() => theirs.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{other}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "other completed");
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "other completed");
         await mine.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(own, mine.UserId));
         await stream.WaitFor(e => e.Json.GetProperty("orderId").GetGuid() == own && e.Json.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30));
         Assert.All(stream.Drain(), e => Assert.Equal(own, e.Json.GetProperty("orderId").GetGuid()));
@@ -72,9 +72,9 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
         var id = Guid.NewGuid();
         await phone.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(id, phone.UserId));
         await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed");
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed");
         // The projection of the same events has caught up, so the push consumer has seen them too.
-        await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders?status=Completed"),
+        await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders?status=Closed"),
             p => p.GetProperty("total").GetInt32() == 1, TimeSpan.FromSeconds(20), "projection caught up");
         await Assert.ThrowsAsync<TimeoutException>(() => stream.WaitFor(_ => true, TimeSpan.FromSeconds(2)));
     }
@@ -86,7 +86,7 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
         var id = Guid.NewGuid();
         await phone.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(id, phone.UserId));
         await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-            o => o.GetProperty("status").GetString() == "Completed", TimeSpan.FromSeconds(30), "completed");
+            o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed");
 
         var wsUrl = new Uri(hub.BaseUrl.Replace("http://", "ws://") + "/api/v1/push/ws?lastEventId=0");
         using var socket = new ClientWebSocket();
@@ -96,7 +96,7 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
         long lastId = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[16 * 1024];
-        while (!statuses.Contains("Completed"))
+        while (!statuses.Contains("Closed"))
         {
             var result = await socket.ReceiveAsync(buffer, timeout.Token);
             var message = JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count)).RootElement;

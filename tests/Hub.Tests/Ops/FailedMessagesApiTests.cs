@@ -74,7 +74,7 @@ public sealed class FailedMessagesApiTests(OpsHub hub)
 
         foreach (var order in new[] { first, second })
         {
-            await Eventually.Get(() => OrderStatus(order.Id), s => s == "Completed", TimeSpan.FromSeconds(30), $"order {order.Number} completed");
+            await Eventually.Get(() => OrderStatus(order.Id), s => s == "Closed", TimeSpan.FromSeconds(30), $"order {order.Number} closed");
             var row = await Eventually.Get(() => FailedFor(ops, order.Number), r => r[0].GetProperty("status").GetString() == "resolved",
                 TimeSpan.FromSeconds(15), "retry outcome tracked");
             Assert.Equal(1, row[0].GetProperty("retryCount").GetInt32());
@@ -115,7 +115,7 @@ public sealed class FailedMessagesApiTests(OpsHub hub)
         var response = await ops.PostAsJsonAsync($"/ops/api/failed/{id}/edit-and-retry", new { message = edited });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        await Eventually.Get(() => OrderStatus(order.Id), s => s == "Completed", TimeSpan.FromSeconds(30), "edited retry completes the order");
+        await Eventually.Get(() => OrderStatus(order.Id), s => s == "Closed", TimeSpan.FromSeconds(30), "edited retry completes and closes the order");
         var row = (await FailedFor(ops, order.Number))[0];
         Assert.True(row.GetProperty("edited").GetBoolean());
         var action = (await ops.GetFromJsonAsync<JsonElement[]>("/ops/api/actions"))!
