@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Hub.Infrastructure.Access;
+using Hub.Adapters.Orders;
+using Crm.Domain.Orders;
 using Crm.Domain;
 using Crm.Domain.ServiceTickets;
 using Hub.Adapters.Identity;
@@ -27,17 +31,48 @@ public interface IUserTaskSource
 }
 
 /// <summary>
-/// The service ticket deadlines (时限) as configured for the ticket saga (<c>ServiceTickets:Lifecycle:Deadlines:&lt;state&gt;</c> over the
-/// domain's defaults): a task's due time is when its ticket's current state runs out.
+/// A lifecycle's deadlines (时限) as its saga has them configured (<c>&lt;section&gt;:&lt;state&gt;</c> over the domain's
+/// defaults): a task's due time is when its record's current state runs out.
 /// </summary>
-public sealed class ServiceTicketDeadlines(IConfiguration configuration)
+public abstract class LifecycleDeadlines(IConfiguration configuration, string section, DeadlinePolicy defaults)
 {
-    private readonly DeadlinePolicy _policy = configuration.GetSection("ServiceTickets:Lifecycle:Deadlines").GetChildren()
-        .Aggregate(ServiceTicketLifecycle.DefaultDeadlines(), (policy, s) => TimeSpan.TryParse(s.Value, out var within) ? policy.With(s.Key, within) : policy);
+    private readonly DeadlinePolicy _policy = configuration.GetSection(section).GetChildren()
+        .Aggregate(defaults, (policy, s) => TimeSpan.TryParse(s.Value, out var within) ? policy.With(s.Key, within) : policy);
 
-    /// <summary>When a ticket that entered <paramref name="status"/> at <paramref name="sinceTicks"/> (UTC) is due, or null.</summary>
+    /// <summary>When a record that entered <paramref name="status"/> at <paramref name="sinceTicks"/> (UTC) is due, or null.</summary>
     public DateTimeOffset? DueAt(string status, long sinceTicks) =>
         _policy.Within.TryGetValue(status, out var within) ? new DateTimeOffset(sinceTicks, TimeSpan.Zero) + within : null;
+}
+
+/// <summary>The service ticket deadlines (<c>ServiceTickets:Lifecycle:Deadlines:&lt;state&gt;</c>).</summary>
+public sealed class ServiceTicketDeadlines(IConfiguration configuration)
+    : LifecycleDeadlines(configuration, "ServiceTickets:Lifecycle:Deadlines", ServiceTicketLifecycle.DefaultDeadlines());
+
+/// <summary>The order deadlines (<c>Orders:Lifecycle:Deadlines:&lt;state&gt;</c>).</summary>
+public sealed class OrderDeadlines(IConfiguration configuration)
+    : LifecycleDeadlines(configuration, "Orders:Lifecycle:Deadlines", OrderLifecycle.DefaultDeadlines());
+
+/// <summary>
+/// Orders waiting for the caller's approval (审批, 003 §3.4.1): above the threshold, owned by staff whose records the caller's
+/// <c>orders.approve</c> reaches (their own or delegated to them), never the caller's own orders.
+/// </summary>
+public sealed class OrderApprovalTasks(HubDbContext db, OrderDeadlines deadlines) : IUserTaskSource
+{
+    public async Task<IReadOnlyList<UserTask>> TasksOf(MobileCaller caller, CancellationToken ct)
+    {
+        var scope = caller.ScopeOf(StaffPermissions.OrdersApprove);
+        if (scope.None)
+            return [];
+        var waiting = db.Set<MobileOrder>().AsNoTracking()
+            .Where(o => o.Status == OrderStatus.AwaitingApproval && o.OwnerUserId != caller.UserId);
+        if (!scope.All)
+            waiting = waiting.Where(o => scope.Users.Contains(o.OwnerUserId) || scope.Offices.Contains(o.OwnerOffice) || scope.Regions.Contains(o.OwnerRegion));
+        var rows = await waiting.OrderBy(o => o.StatusAtTicks).Take(UserTasksApi.MaxPerSource).ToListAsync(ct);
+        // The one rule of who approves decides each row; the query above only narrows the read.
+        return rows.Where(o => caller.MayApproveOrderOf(o.OwnerUserId, o.OwnerRegion))
+            .Select(o => new UserTask("order-approval", o.OrderNumber, $"{o.CustomerCode}: {o.TotalAmount:0.00} ({o.OwnerUserId})", o.Status,
+                $"/api/{MobileApi.Version}/orders/{o.OrderId}", deadlines.DueAt(o.Status, o.StatusAtTicks))).ToList();
+    }
 }
 
 /// <summary>Field work orders (派工单) issued to the engineer and not done yet: accept or decline, then complete.</summary>
@@ -99,6 +134,8 @@ public static class UserTasksApi
     /// <summary>Registers the task sources of this host.</summary>
     public static IServiceCollection AddUserTasks(this IServiceCollection services) => services
         .AddSingleton<ServiceTicketDeadlines>()
+        .AddSingleton<OrderDeadlines>()
+        .AddScoped<IUserTaskSource, OrderApprovalTasks>()
         .AddScoped<IUserTaskSource, FieldWorkOrderTasks>()
         .AddScoped<IUserTaskSource, FollowUpVisitTasks>()
         .AddScoped<IUserTaskSource, TicketDispatchTasks>();

@@ -62,6 +62,14 @@ public sealed class OrderApiTests(EmbeddedHubFixture hub)
         var push = await managerPhone.WaitFor(e => e.Event == "approval.waiting", Wait);
         Assert.Equal(waiting.GetProperty("orderNumber").GetString(), push.Json.GetProperty("subject").GetString());
 
+        // The waiting order is on the manager's task list (never on the owner's), due when AwaitingApproval runs out.
+        var number = waiting.GetProperty("orderNumber").GetString()!;
+        var task = await Eventually.Get(async () => (await manager.Http.GetFromJsonAsync<JsonElement>($"/api/v1/me/tasks?kind=order-approval&q={number}"))
+            .GetProperty("items").EnumerateArray().ToArray(), t => t.Length == 1, Wait, "the approval on the manager's tasks");
+        Assert.Equal($"/api/v1/orders/{id}", task[0].GetProperty("link").GetString());
+        Assert.Equal(JsonValueKind.String, task[0].GetProperty("dueAt").ValueKind);
+        Assert.Empty((await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/me/tasks?kind=order-approval&q={number}")).GetProperty("items").EnumerateArray());
+
         await AssertProblem(await Post(owner, $"/api/v1/orders/{id}/approve", null, etag), HttpStatusCode.Forbidden);
         await AssertProblem(await Post(manager, $"/api/v1/orders/{id}/approve", null, null), HttpStatusCode.PreconditionRequired);
         await AssertProblem(await Post(manager, $"/api/v1/orders/{id}/approve", null, "\"1\""), HttpStatusCode.PreconditionFailed);
@@ -70,6 +78,9 @@ public sealed class OrderApiTests(EmbeddedHubFixture hub)
         Assert.Equal("Approved", (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("approval").GetString());
 
         await InStatus(owner, id, "Closed");
+        // The list follows the mobile read model, which catches up with the order's events.
+        await Eventually.Get(async () => (await manager.Http.GetFromJsonAsync<JsonElement>($"/api/v1/me/tasks?kind=order-approval&q={number}"))
+            .GetProperty("items").GetArrayLength(), n => n == 0, Wait, "the approval gone from the manager's tasks");
         var history = await owner.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/orders/{id}/history");
         Assert.Equal(["Place", "RequireApproval", "Approve", "Decompose", "AllWorkOrdersSucceeded", "PassAudit", "Complete", "Archive", "Close"],
             history!.Select(h => h.GetProperty("trigger").GetString()));
