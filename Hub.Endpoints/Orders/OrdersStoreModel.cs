@@ -1,3 +1,4 @@
+using Hub.Persistence.History;
 using System.Text.Json;
 using Crm.Domain;
 using Crm.Domain.Orders;
@@ -20,6 +21,8 @@ internal sealed class OrdersStoreModel : IHubStoreModel
     {
         model.Entity<Order>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_order");
             e.HasKey(o => o.Id);
             e.Property(o => o.Number).HasMaxLength(32);
@@ -66,6 +69,8 @@ internal sealed class OrdersStoreModel : IHubStoreModel
 
         model.Entity<WorkOrder>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_work_order");
             e.HasKey(w => w.Id);
             e.Property(w => w.Id).ValueGeneratedNever();

@@ -1,3 +1,4 @@
+using Hub.Persistence.History;
 using System.Text.Json;
 using Crm.Domain;
 using Crm.Domain.ServiceTickets;
@@ -22,6 +23,8 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
     {
         model.Entity<ServiceTicket>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_service_ticket");
             e.HasKey(t => t.Id);
             e.Property(t => t.Id).ValueGeneratedNever();
@@ -57,6 +60,8 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
 
         model.Entity<FieldWorkOrder>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_field_work_order");
             e.HasKey(f => f.Id);
             e.Property(f => f.Id).ValueGeneratedNever();

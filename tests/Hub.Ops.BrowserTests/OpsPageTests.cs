@@ -84,12 +84,12 @@ public sealed class OpsPageTests(Browser browser, OpsHub hub)
 
         using var ops = await OpsTestUsers.SignInAsync(hub.BaseUrl, "reader");
         await Eventually.Get(async () => (await ops.GetFromJsonAsync<JsonElement>($"/ops/api/sagas/orders/{id}")).GetProperty("saga").GetProperty("currentState").GetString(),
-            s => s == "Completed", TimeSpan.FromSeconds(30), "order completed after the retry");
+            s => s == "Closed", TimeSpan.FromSeconds(30), "order completed (and closed) after the retry");
         await page.ClickAsync("#tab-button-sagas");
         await page.FillAsync("#sagaSearch input", number);
         await page.ClickAsync("#sagaSearch button");
         await page.ClickAsync($"#sagas a:text('{number}')");
-        await page.WaitForSelectorAsync("#sagaDetail h4:has-text('Completed')");
+        await page.WaitForSelectorAsync("#sagaDetail h4:has-text('Closed')");
         await Browser.Screenshot(page, "sagas");
 
         await page.ClickAsync("#tab-button-failed");

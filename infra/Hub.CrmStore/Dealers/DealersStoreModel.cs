@@ -1,3 +1,4 @@
+using Hub.Persistence.History;
 using System.Text.Json;
 using Crm.Domain.Dealers;
 using Hub.Persistence;
@@ -53,6 +54,8 @@ internal sealed class DealersStoreModel : IHubStoreModel
 
         model.Entity<AgencyContract>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_agency_contract");
             e.HasKey(c => c.Id);
             e.Property(c => c.Id).ValueGeneratedNever();
@@ -87,6 +90,8 @@ internal sealed class DealersStoreModel : IHubStoreModel
 
         model.Entity<DealerTarget>(e =>
         {
+            // 003 §4.4.5.2: every change on record (who, when, channel or message, before and after).
+            e.KeepsHistory();
             e.ToTable("crm_dealer_target");
             e.HasKey(t => t.Id);
             e.Property(t => t.Id).ValueGeneratedNever();

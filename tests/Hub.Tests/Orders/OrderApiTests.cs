@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -89,6 +91,17 @@ public sealed class OrderApiTests(EmbeddedHubFixture hub)
             (approval.GetProperty("actor").GetString(), approval.GetProperty("from").GetString(), approval.GetProperty("to").GetString()));
         Assert.Equal(JsonValueKind.String, approval.GetProperty("messageId").ValueKind);
         Assert.Equal("order-audit", history!.Single(h => h.GetProperty("trigger").GetString() == "PassAudit").GetProperty("actor").GetString());
+
+        // The stored order keeps its change record too (003 §4.4.5.2): the approval as made over REST by the manager, before and after.
+        await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
+        var key = id.ToString();
+        var changes = await scope.ServiceProvider.GetRequiredService<Hub.Persistence.HubDbContext>().Set<Hub.Persistence.History.EntityChange>()
+            .AsNoTracking().Where(c => c.EntityType == "Order" && c.EntityKey == key).ToListAsync();
+        var approvedChange = changes.Where(c => c.Actor == manager.UserId).OrderBy(c => c.At).First();
+        Assert.Equal("mobile", approvedChange.Channel);
+        Assert.Contains("AwaitingApproval", approvedChange.Before);
+        Assert.Contains("Approved", approvedChange.After);
+        Assert.NotNull(approvedChange.MessageId);
     }
 
     [Fact]
