@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Crm.Contracts.Customers;
 using Crm.Domain.Customers;
 using Hub.Adapters.Identity;
@@ -273,7 +274,7 @@ public static class CustomersApi
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        if (!char.IsAsciiDigit(value.Trim()[0]) && Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        if (EnumNames.TryParse<T>(value, out var parsed))
             return parsed;
         errors[field] = [$"must be one of {string.Join(", ", Enum.GetNames<T>())}"];
         return null;

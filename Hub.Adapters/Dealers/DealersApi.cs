@@ -143,7 +143,7 @@ public static class DealersApi
         var q = db.Set<NegotiationRecord>().AsNoTracking().Where(n => n.DealerId == dealerId);
         if (!string.IsNullOrWhiteSpace(outcome))
         {
-            if (!Enum.TryParse<NegotiationOutcome>(outcome, ignoreCase: true, out var o) || !Enum.IsDefined(o) || char.IsAsciiDigit(outcome.Trim()[0]))
+            if (!EnumNames.TryParse<NegotiationOutcome>(outcome, out var o))
                 return Invalid("outcome", $"must be one of {string.Join(", ", Enum.GetNames<NegotiationOutcome>())}");
             q = q.Where(n => n.Outcome == o);
         }
@@ -183,7 +183,7 @@ public static class DealersApi
         var q = db.Set<AgencyContract>().AsNoTracking().Where(c => c.DealerId == dealerId);
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (!Enum.TryParse<AgencyContractStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || char.IsAsciiDigit(status.Trim()[0]))
+            if (!EnumNames.TryParse<AgencyContractStatus>(status, out var s))
                 return Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<AgencyContractStatus>())}");
             q = q.Where(c => c.Status == s);
         }

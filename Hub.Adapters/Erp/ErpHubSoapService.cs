@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Crm.Contracts.Erp;
 using Crm.Contracts.Orders;
 using Crm.Contracts.Soap;
@@ -103,7 +104,7 @@ public static class ErpHubSoapService
         var productCode = Required(r.ProductCode, "productCode", 64, documentId);
         var name = Required(r.Name, "name", 200, documentId);
         var specModel = string.IsNullOrWhiteSpace(r.SpecModel) ? null : Required(r.SpecModel, "specModel", 64, documentId);
-        if (!Enum.TryParse<ProductState>(r.State?.Trim(), ignoreCase: true, out var state) || !Enum.IsDefined(state))
+        if (!EnumNames.TryParse<ProductState>(r.State, out var state))
             throw ErpHubFaults.Invalid($"state must be one of {string.Join(", ", Enum.GetNames<ProductState>())}.", documentId);
 
         var receipt = await Receiver(call).Accept(call, documentId, r,

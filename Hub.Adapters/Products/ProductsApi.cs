@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using System.Text.Json;
 using Crm.Contracts.Products;
 using Crm.Domain;
@@ -223,5 +224,5 @@ public static class ProductsApi
     private const string StateChoices = "must be one of Active, Discontinued";
 
     private static ProductState? ParseState(string value) =>
-        !char.IsAsciiDigit(value.Trim()[0]) && Enum.TryParse<ProductState>(value.Trim(), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
+        EnumNames.TryParse<ProductState>(value, out var s) ? s : null;
 }

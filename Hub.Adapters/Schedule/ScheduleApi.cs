@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Hub.Adapters.Customers;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
@@ -90,7 +91,7 @@ public static class ScheduleApi
         AppointmentKind? kindFilter = null;
         if (kind is not null)
         {
-            if (Enum.TryParse<AppointmentKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k))
+            if (EnumNames.TryParse<AppointmentKind>(kind, out var k))
                 kindFilter = k;
             else
                 errors["kind"] = [$"kind is one of {string.Join(", ", Enum.GetNames<AppointmentKind>())}."];
@@ -153,7 +154,7 @@ public static class ScheduleApi
     private static async Task<IResult?> Apply(AppointmentInput body, Appointment appointment, HubDbContext db, MobileCaller caller, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Enum.TryParse<AppointmentKind>(body.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || body.Kind!.Any(char.IsDigit))
+        if (!EnumNames.TryParse<AppointmentKind>(body.Kind, out var kind))
             errors["kind"] = [$"kind is one of {string.Join(", ", Enum.GetNames<AppointmentKind>())}."];
         var title = body.Title?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > Appointments.MaxTitle)

@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
@@ -7,26 +8,16 @@ namespace Hub.Endpoints.Customers;
 /// <summary>Between the wire's customer and contact records and the domain's.</summary>
 internal static class CustomerMapping
 {
-    public static CustomerProfile ToProfile(CustomerProfileData p) => p is null ? null! : new(p.Code, p.Name, Parse<CustomerKind>(p.Kind),
+    public static CustomerProfile ToProfile(CustomerProfileData p) => p is null ? null! : new(p.Code, p.Name, EnumNames.ParseOrUnknown<CustomerKind>(p.Kind),
         p.Industry, p.Region, p.Category, p.Address, p.Postcode, p.Phone, p.Fax, p.Website, p.Email, p.RegistrationNumber, p.BankAccount);
 
     public static ContactDetails ToDetails(ContactData d) => d is null ? null! : new(d.Name,
-        d.Phones?.Select(p => p is null ? null! : new ContactPhone(Parse<PhoneKind>(p.Kind), p.Number)).ToArray(),
+        d.Phones?.Select(p => p is null ? null! : new ContactPhone(EnumNames.ParseOrUnknown<PhoneKind>(p.Kind), p.Number)).ToArray(),
         d.Address, d.Department, d.Title, d.Interests, d.Birthday, d.Email,
-        string.IsNullOrWhiteSpace(d.DecisionRole) ? DecisionRole.Unknown : Parse<DecisionRole>(d.DecisionRole));
+        string.IsNullOrWhiteSpace(d.DecisionRole) ? DecisionRole.Unknown : EnumNames.ParseOrUnknown<DecisionRole>(d.DecisionRole));
 
     public static IReadOnlyList<ContactPhoneData> ToData(IEnumerable<ContactPhone> phones) =>
         phones.Select(p => new ContactPhoneData(p.Kind.ToString(), p.Number)).ToArray();
-
-    /// <summary>
-    /// An enum by name, ignoring case. An unknown name (or a bare number) becomes an undefined value, which the
-    /// domain's own "is not a known …" rule then reports against the right field together with every other error.
-    /// </summary>
-    public static T Parse<T>(string? name) where T : struct, Enum =>
-        !string.IsNullOrWhiteSpace(name) && !char.IsAsciiDigit(name.Trim()[0]) && !name.Trim().StartsWith('-')
-        && Enum.TryParse<T>(name.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)
-            ? value
-            : (T)Enum.ToObject(typeof(T), -1);
 
     /// <summary>
     /// Replaces the customer's attributes with <paramref name="attributes"/>; broken rules are reported as

@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
@@ -20,7 +21,7 @@ public sealed class GradeCustomerConsumer(HubDbContext db, TimeProvider clock) :
             return;
         try
         {
-            customer.Grade(CustomerMapping.Parse<ValueGrade>(command.ValueGrade), CustomerMapping.Parse<CreditGrade>(command.CreditGrade));
+            customer.Grade(EnumNames.ParseOrUnknown<ValueGrade>(command.ValueGrade), EnumNames.ParseOrUnknown<CreditGrade>(command.CreditGrade));
         }
         catch (DomainRuleViolation violation)
         {

@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using static Hub.Endpoints.Dealers.DealerCommands;
 using System.Security.Cryptography;
 using System.Text;
@@ -69,7 +70,7 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
         try
         {
             record = NegotiationRecord.Record(m.NegotiationId, dealer, m.HeldOn, m.Actor, m.Participants,
-                m.Terms?.Select(t => new NegotiatedTerm(t.Topic, t.Settlement)).ToArray()!, CustomerMapping.Parse<NegotiationOutcome>(m.Outcome));
+                m.Terms?.Select(t => new NegotiatedTerm(t.Topic, t.Settlement)).ToArray()!, EnumNames.ParseOrUnknown<NegotiationOutcome>(m.Outcome));
         }
         catch (DomainRuleViolation violation)
         {

@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using static Hub.Endpoints.Products.ProductCommands;
 using Crm.Contracts.Products;
 using Crm.Domain;
@@ -40,8 +41,7 @@ public sealed class ChangeProductStateConsumer(HubDbContext db, TimeProvider clo
         var command = context.Message;
         if (await Outcome.AnsweredBefore(context, db, command.CommandId))
             return;
-        if (!Enum.TryParse<ProductState>(command.State?.Trim(), ignoreCase: true, out var state) || !Enum.IsDefined(state)
-            || char.IsAsciiDigit(command.State!.Trim()[0]))
+        if (!EnumNames.TryParse<ProductState>(command.State, out var state))
         {
             await Outcome.Reject(context, db, command.CommandId, ProductCommandRejected.Invalid, "The request breaks a business rule.",
                 new Dictionary<string, string[]> { ["state"] = [$"must be one of {string.Join(", ", Enum.GetNames<ProductState>())}"] });

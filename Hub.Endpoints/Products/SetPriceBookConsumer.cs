@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using static Hub.Endpoints.Products.ProductCommands;
 using Crm.Contracts.Products;
 using Crm.Domain;
@@ -76,8 +77,7 @@ internal static class PricingRules
 
     private static VolumeDiscountMode ModeOf(string? mode) =>
         mode is null ? VolumeDiscountMode.Graduated
-        : !char.IsAsciiDigit(mode.Trim().FirstOrDefault('0')) && Enum.TryParse<VolumeDiscountMode>(mode.Trim(), ignoreCase: true, out var parsed) ? parsed
-        : (VolumeDiscountMode)(-1);
+        : EnumNames.ParseOrUnknown<VolumeDiscountMode>(mode);
 
     /// <summary>A rule of a kind the hub does not know; the price book refuses it by its position.</summary>
     private sealed record UnknownRule : PricingRule;

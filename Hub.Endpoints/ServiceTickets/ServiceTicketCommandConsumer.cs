@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Crm.Contracts.Notifications;
 using Crm.Contracts.ServiceTickets;
 using Crm.Domain;
@@ -45,8 +46,8 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
         try
         {
             var customer = new RuleCheck().RequireText(m.CustomerCode, "customerCode", 32).Require(m.ContactId != Guid.Empty, "contactId", "must not be empty when given");
-            var kind = ServiceTicketMapping.Parse<ServiceTicketKind>(m.Kind);
-            ticket = Merge(customer, () => ServiceTicket.Open(m.TicketId, m.CustomerId, ServiceTicketMapping.Parse<IntakeChannel>(m.Channel), kind,
+            var kind = EnumNames.ParseOrUnknown<ServiceTicketKind>(m.Kind);
+            ticket = Merge(customer, () => ServiceTicket.Open(m.TicketId, m.CustomerId, EnumNames.ParseOrUnknown<IntakeChannel>(m.Channel), kind,
                 m.Subject, m.Description, m.ProductCode, m.ProductInstanceId, new StateChangeCause(m.OpenedBy, m.RequestedAt, context.MessageId)));
         }
         catch (DomainRuleViolation violation)
@@ -107,7 +108,7 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
     public Task Consume(ConsumeContext<DeclineFieldWorkOrder> context) => Apply(context, (t, cause) => t.Decline(context.Message.Reason, cause));
 
     public Task Consume(ConsumeContext<ReportPartsNeeded> context) =>
-        Apply(context, (t, cause) => t.NeedParts(ServiceTicketMapping.Parse<PartsNeed>(context.Message.Need), context.Message.Note, cause));
+        Apply(context, (t, cause) => t.NeedParts(EnumNames.ParseOrUnknown<PartsNeed>(context.Message.Need), context.Message.Note, cause));
 
     public Task Consume(ConsumeContext<CompleteFieldWorkOrder> context)
     {
@@ -116,7 +117,7 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
         return Apply(context, (t, cause) =>
         {
             completed = t.CurrentFieldWorkOrder;
-            t.CompleteRepair(ServiceTicketMapping.Parse<RepairOutcome>(m.Outcome), m.Report,
+            t.CompleteRepair(EnumNames.ParseOrUnknown<RepairOutcome>(m.Outcome), m.Report,
                 (m.PartsUsed ?? []).Select(p => new PartUsed(p.PartCode, p.Quantity)).ToArray(), cause);
         }, async (t, ctx) =>
         {

@@ -1,3 +1,4 @@
+using Hub.Infrastructure;
 using Crm.Contracts.ServiceTickets;
 using Crm.Domain.ServiceTickets;
 using Hub.Persistence;
@@ -44,8 +45,4 @@ internal static class ServiceTicketMapping
 
     private static FollowUpVisitSummary ToSummary(FollowUpVisit v) =>
         new(v.Id, v.AssignedTo, v.DueAt, v.Attempts, v.Status.ToString(), v.Satisfaction, v.Remarks);
-
-    /// <summary>An enum from the wire, or a value no enum has, which the domain then reports as unknown on its field.</summary>
-    public static TEnum Parse<TEnum>(string? value) where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed : (TEnum)(object)(-1);
 }
