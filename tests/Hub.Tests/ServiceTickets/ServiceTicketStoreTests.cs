@@ -111,8 +111,9 @@ public sealed class ServiceTicketStoreTests
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-                await Eventually.Get(() => db.Set<ServiceTicketState>().AsNoTracking().SingleAsync(s => s.CorrelationId == id),
-                    s => s.AlarmsRaised == 1, TimeSpan.FromSeconds(20), "deadline alarm in Dispatched");
+                // The saga's row appears once it has taken the ticket's first status event: until then there is none to read.
+                await Eventually.Get(() => db.Set<ServiceTicketState>().AsNoTracking().SingleOrDefaultAsync(s => s.CorrelationId == id),
+                    s => s?.AlarmsRaised == 1, TimeSpan.FromSeconds(20), "deadline alarm in Dispatched");
             }
 
             var order = Guid.NewGuid();
