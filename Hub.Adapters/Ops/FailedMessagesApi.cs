@@ -96,12 +96,15 @@ public static class FailedMessagesApi
             await Release([row.Id], db);
             return Results.Problem(statusCode: 502, title: "The message could not be sent back to its queue.", detail: ex.Message);
         }
+        // The claim set the status already. It is not written again here: the retried message may have been
+        // processed, and its outcome recorded, before this line runs.
+        db.Entry(row).Property(m => m.Status).CurrentValue = FailedMessageStatus.Retrying;
+        db.Entry(row).Property(m => m.Status).IsModified = false;
         if (edited is not null)
         {
             row.Body = FailedMessageRetry.RewriteEnvelope(row.Body, row.Id, edited);
             row.Edited = true;
         }
-        row.Status = FailedMessageStatus.Retrying;
         row.RetryCount++;
         row.RetriedAt = DateTime.UtcNow;
         Record(db, user, edited is null ? "retry" : "edit-retry", row.Id.ToString(), 1, edited is null ? new { row.MessageType, row.Endpoint }

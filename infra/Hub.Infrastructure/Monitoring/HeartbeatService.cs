@@ -94,11 +94,12 @@ internal sealed class RetryOutcomeRecorder(IServiceScopeFactory scopes, Endpoint
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Ids whose outcome is not yet written: kept across a failed write (a busy store), so no outcome is lost.
+        var ids = new HashSet<long>();
         try
         {
-            while (await metrics.RetriesSucceeded.WaitToReadAsync(stoppingToken))
+            while (ids.Count > 0 || await metrics.RetriesSucceeded.WaitToReadAsync(stoppingToken))
             {
-                var ids = new HashSet<long>();
                 while (metrics.RetriesSucceeded.TryRead(out var id))
                     ids.Add(id);
                 try
@@ -108,10 +109,12 @@ internal sealed class RetryOutcomeRecorder(IServiceScopeFactory scopes, Endpoint
                     var now = DateTime.UtcNow;
                     await db.Set<FailedMessage>().Where(m => ids.Contains(m.Id) && m.Status == FailedMessageStatus.Retrying)
                         .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, FailedMessageStatus.Resolved).SetProperty(m => m.ResolvedAt, now), stoppingToken);
+                    ids.Clear();
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(ex, "Could not record the outcome of retried messages {Ids}", ids);
+                    logger.LogWarning(ex, "Could not record the outcome of retried messages {Ids} yet; trying again", ids);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 }
             }
         }
