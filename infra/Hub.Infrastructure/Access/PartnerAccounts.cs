@@ -39,6 +39,8 @@ public static class PartnerKinds
 /// </summary>
 public sealed class PartnerAccount
 {
+    /// <summary><c>&lt;kind&gt;:&lt;name&gt;</c>, the row's key (key rotation of the sealed column pages by one key column).</summary>
+    public string Id { get; set; } = "";
     /// <summary>One of <see cref="PartnerKinds"/>.</summary>
     public string Kind { get; set; } = "";
     /// <summary>The partner's id within its kind: the ERP's partner id, the client id, <c>billing</c>, <c>kannel-inbound</c>.</summary>
@@ -188,7 +190,7 @@ public static class PartnerAccounts
         {
             db.Add(partner = new PartnerAccount
             {
-                Kind = seed.Kind, Name = seed.Name, SecretChangedAt = now.UtcDateTime, SecretSetBy = StaffAuthority.Configuration,
+                Id = $"{seed.Kind}:{seed.Name}", Kind = seed.Kind, Name = seed.Name, SecretChangedAt = now.UtcDateTime, SecretSetBy = StaffAuthority.Configuration,
             });
             SetSecret(partner, seed.Secret, keeps);
         }
@@ -255,7 +257,9 @@ internal sealed class PartnerAccountStoreModel : IHubStoreModel
     public void Configure(ModelBuilder model) => model.Entity<PartnerAccount>(e =>
     {
         e.ToTable("partner_account");
-        e.HasKey(p => new { p.Kind, p.Name });
+        e.HasKey(p => p.Id);
+        e.HasIndex(p => new { p.Kind, p.Name }).IsUnique();
+        e.Property(p => p.Id).HasMaxLength(81);
         e.Property(p => p.Kind).HasMaxLength(16);
         e.Property(p => p.Name).HasMaxLength(64);
         e.Property(p => p.Username).HasMaxLength(128);
@@ -269,17 +273,22 @@ internal sealed class PartnerAccountStoreModel : IHubStoreModel
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
     [
-        new("partner-accounts", 1, "create partner_account", m => m.CreateTable("partner_account", t => new
+        new("partner-accounts", 1, "create partner_account", m =>
         {
-            Kind = t.Column<string>(maxLength: 16, nullable: false),
-            Name = t.Column<string>(maxLength: 64, nullable: false),
-            Username = t.Column<string>(maxLength: 128, nullable: true),
-            Secret = t.Column<string>(nullable: true),
-            SecretHash = t.Column<string>(maxLength: 200, nullable: true),
-            Scopes = t.Column<string>(maxLength: 1000, nullable: false),
-            Disabled = t.Column<bool>(nullable: false),
-            SecretChangedAt = t.Column<DateTime>(nullable: false),
-            SecretSetBy = t.Column<string>(maxLength: 128, nullable: false),
-        }, constraints: t => t.PrimaryKey("pk_partner_account", x => new { x.Kind, x.Name }))),
+            m.CreateTable("partner_account", t => new
+            {
+                Id = t.Column<string>(maxLength: 81, nullable: false),
+                Kind = t.Column<string>(maxLength: 16, nullable: false),
+                Name = t.Column<string>(maxLength: 64, nullable: false),
+                Username = t.Column<string>(maxLength: 128, nullable: true),
+                Secret = t.Column<string>(nullable: true),
+                SecretHash = t.Column<string>(maxLength: 200, nullable: true),
+                Scopes = t.Column<string>(maxLength: 1000, nullable: false),
+                Disabled = t.Column<bool>(nullable: false),
+                SecretChangedAt = t.Column<DateTime>(nullable: false),
+                SecretSetBy = t.Column<string>(maxLength: 128, nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_partner_account", x => x.Id));
+            m.CreateIndex("ix_partner_account_kind_name", "partner_account", ["Kind", "Name"], unique: true);
+        }),
     ];
 }
