@@ -100,8 +100,7 @@ public static class StaffAccounts
         if (user.Suspended == !enabled)
             return;
         user.Suspended = !enabled;
-        db.NameNextChange(enabled ? "enabled" : "disabled", $"{(enabled ? "enabled" : "disabled")} by {actor}");
-        await db.SaveChangesAsync(ct);
+        await AccountChanges.SaveEnabledAsync(db, enabled, actor, ct);
     }
 
     /// <summary>

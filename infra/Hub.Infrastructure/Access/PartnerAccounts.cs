@@ -172,8 +172,7 @@ public static class PartnerAccounts
         if (partner.Disabled == !enabled)
             return;
         partner.Disabled = !enabled;
-        db.NameNextChange(enabled ? "enabled" : "disabled", $"{(enabled ? "enabled" : "disabled")} by {actor}");
-        await db.SaveChangesAsync(ct);
+        await AccountChanges.SaveEnabledAsync(db, enabled, actor, ct);
     }
 
     /// <summary>
@@ -218,6 +217,18 @@ public static class PartnerAccounts
             partner.Secret = secret;
         else
             partner.SecretHash = secret;
+    }
+}
+
+/// <summary>What staff and partner account changes share.</summary>
+public static class AccountChanges
+{
+    /// <summary>Saves an account just enabled or disabled, recorded as <c>enabled</c> / <c>disabled</c> by <paramref name="actor"/>.</summary>
+    public static Task SaveEnabledAsync(HubDbContext db, bool enabled, string actor, CancellationToken ct)
+    {
+        var operation = enabled ? "enabled" : "disabled";
+        db.NameNextChange(operation, $"{operation} by {actor}");
+        return db.SaveChangesAsync(ct);
     }
 }
 
