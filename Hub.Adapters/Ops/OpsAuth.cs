@@ -18,7 +18,7 @@ public static class OpsAuth
     public static void MapOpsSession(this IEndpointRouteBuilder routes)
     {
         var session = routes.MapGroup("/ops/api/session").WithTags("Operations");
-        session.MapPost("", async (SignIn body, SignInHistory history, IOptions<OpsSignInOptions> options, HubDbContext db,
+        session.MapPost("", async (SignIn body, SignInHistory history, IOptions<OpsSignInOptions> options, HubDbContext db, StaffRoleCatalog catalog,
             HttpContext http, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 64 || body.Password.Length > 256)
@@ -46,6 +46,12 @@ public static class OpsAuth
             }
             name = account.UserId;
             var roles = await StaffAuthority.RolesOfAsync(db, name, ct);
+            // A cookie that opens nothing is not handed out: the operations view is for staff whose roles carry ops.read.
+            if (!catalog.AnyCarries(roles, StaffPermissions.OpsRead))
+            {
+                await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.Refused, "no operations role", ct);
+                return Results.Problem(statusCode: 403, title: "This account has no access to the operations view.");
+            }
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], HubAccess.StaffScheme);
             await http.SignInAsync(HubAccess.StaffScheme, new ClaimsPrincipal(identity));
             await history.RecordAsync(http, SignInChannels.Ops, name, SignInOutcomes.SignedIn, string.Join(' ', roles), ct);

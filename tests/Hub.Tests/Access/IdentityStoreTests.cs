@@ -162,6 +162,9 @@ public sealed class IdentityStoreTests(AccessHub hub)
         }
         await Assert.ThrowsAsync<InvalidOperationException>(() => MobileSession.SignInAsync(hub.BaseUrl, name, first, phone, device));
         using var again = await MobileSession.SignInAsync(hub.BaseUrl, name, second, phone, device);
+        // The same account and password, but no operations role: no operations cookie.
+        using (var http = Anonymous())
+            Assert.Equal(HttpStatusCode.Forbidden, (await OpsSignIn(http, name, second)).StatusCode);
 
         // Disabled by the supervisor: the phone is told to wipe on its next call.
         Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsync($"/api/v1/staff/{name}/disable", new { })).StatusCode);
