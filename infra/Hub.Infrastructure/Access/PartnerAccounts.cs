@@ -178,7 +178,7 @@ public static class PartnerAccounts
     /// <summary>
     /// The bootstrap import of one configured partner: created when absent; of an existing one, the secret is renewed
     /// from configuration only while it is still configuration's (a secret rotated in the store is never overwritten);
-    /// user name and scopes follow configuration. Returns whether anything changed.
+    /// user name and scopes follow configuration.
     /// </summary>
     internal static async Task ImportAsync(HubDbContext db, PartnerSeed seed, DateTimeOffset now, CancellationToken ct)
     {
