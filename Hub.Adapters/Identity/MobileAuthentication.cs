@@ -39,7 +39,7 @@ public static class MobileAuthentication
         services.AddSingleton<IHubStoreModel, IdentityStoreModel>();
         services.AddSingleton<MobileTokens>();
         services.AddSingleton<MobileUserDirectory>();
-        services.AddHostedService<MobileUserSeeding>();
+        services.AddHostedService<StaffAccountImport>();
 
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>

@@ -40,6 +40,7 @@ public static class StaffAccessApi
             g.MapPut("/{userId}/roles/{role}", Grant);
             g.MapDelete("/{userId}/roles/{role}", Revoke);
         });
+        routes.MapStaffAccountsApi();
         routes.MapMobileResource("delegations", "Staff access", g =>
         {
             g.MapGet("/", Delegations);

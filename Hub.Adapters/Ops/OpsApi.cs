@@ -21,6 +21,8 @@ public static class OpsApi
         services.AddScoped<FailedMessageRetry>();
         services.AddOptions<OpsSignInOptions>().Bind(builder.Configuration.GetSection("Ops:SignIn")).ValidateDataAnnotations()
             .Validate(o => o.Duration > TimeSpan.Zero, "Ops:SignIn:Duration must be positive.").ValidateOnStart();
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(HubAccess.StaffScheme,
+            o => o.Events.OnValidatePrincipal = OpsAuth.RefuseDisabledAccounts);
         services.AddHostedService<OnCallAlerting>();
         services.AddSingleton<ErrorQueueSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueSweep>());
@@ -57,6 +59,8 @@ public static class OpsApi
         api.MapAlertsApi();
         api.MapSignInHistory();
         api.MapOpsStaffRoles();
+        api.MapOpsStaffAccounts();
+        api.MapOpsPartners();
         api.MapPost("/retention/purge", async (Hub.Infrastructure.Monitoring.MonitoringRetention retention, HubDbContext db,
             System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -59,6 +59,8 @@ public static class StaffPermissions
     public const string ProductsManage = "products.manage";
     /// <summary>See staff's bound devices and disable one.</summary>
     public const string DevicesDisable = "devices.disable";
+    /// <summary>Create staff accounts, disable and enable them, reset their passwords (in scope; never an account holding more than oneself).</summary>
+    public const string StaffManage = "staff.manage";
     /// <summary>Grant and revoke roles (never beyond what the granter holds).</summary>
     public const string RolesGrant = "roles.grant";
     /// <summary>Operations view: see flows, failures, sagas, endpoints.</summary>
@@ -72,7 +74,7 @@ public static class StaffPermissions
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         CustomersRead, CustomersWrite, CustomersGrade, CustomersCredit, CustomersAssign, CustomersRestore, OrdersRead, OrdersPlace, OrdersApprove,
-        ContractsApprove, DealersTargets, DealersTerms, TicketsRead, TicketsDispatch, TicketsAssign, FieldWork, ProductsManage, DevicesDisable, RolesGrant,
+        ContractsApprove, DealersTargets, DealersTerms, TicketsRead, TicketsDispatch, TicketsAssign, FieldWork, ProductsManage, DevicesDisable, StaffManage, RolesGrant,
         OpsRead, OpsRetry, OpsAdminister,
     };
 }
@@ -114,6 +116,7 @@ public sealed class StaffRolesOptions
             (StaffPermissions.CustomersCredit, DataScope.Office), (StaffPermissions.CustomersAssign, DataScope.Office), (StaffPermissions.CustomersRestore, DataScope.Office),
             (StaffPermissions.OrdersRead, DataScope.Office), (StaffPermissions.OrdersPlace, DataScope.Office), (StaffPermissions.TicketsRead, DataScope.Office), (StaffPermissions.TicketsDispatch, DataScope.Office),
             (StaffPermissions.TicketsAssign, DataScope.Office), (StaffPermissions.DevicesDisable, DataScope.Office), (StaffPermissions.RolesGrant, DataScope.Office),
+            (StaffPermissions.StaffManage, DataScope.Office),
             (StaffPermissions.DealersTargets, DataScope.Office)),
         ["manager"] = Role("Managers: everything of their region, approvals, the catalogue and price book.",
             (StaffPermissions.CustomersRead, DataScope.Region), (StaffPermissions.CustomersWrite, DataScope.Region), (StaffPermissions.CustomersGrade, DataScope.Region),
@@ -121,13 +124,13 @@ public sealed class StaffRolesOptions
             (StaffPermissions.OrdersRead, DataScope.Region), (StaffPermissions.OrdersPlace, DataScope.Region), (StaffPermissions.OrdersApprove, DataScope.Region), (StaffPermissions.ContractsApprove, DataScope.Region),
             (StaffPermissions.DealersTargets, DataScope.Region), (StaffPermissions.DealersTerms, DataScope.Region),
             (StaffPermissions.TicketsRead, DataScope.Region), (StaffPermissions.TicketsDispatch, DataScope.Region), (StaffPermissions.ProductsManage, DataScope.All),
-            (StaffPermissions.DevicesDisable, DataScope.Region), (StaffPermissions.RolesGrant, DataScope.Region)),
+            (StaffPermissions.DevicesDisable, DataScope.Region), (StaffPermissions.RolesGrant, DataScope.Region), (StaffPermissions.StaffManage, DataScope.Region)),
         [OpsRoles.Reader] = Role("Operations: sees the operations view.", (StaffPermissions.OpsRead, DataScope.All)),
         [OpsRoles.Operator] = Role("Operations: also retries, edits, archives; notifications and campaigns.",
             (StaffPermissions.OpsRead, DataScope.All), (StaffPermissions.OpsRetry, DataScope.All)),
-        [OpsRoles.Admin] = Role("Operations: also purges, reads the sign-in history, grants operations roles.",
+        [OpsRoles.Admin] = Role("Operations: also purges, reads the sign-in history, grants operations roles, keeps staff accounts and partner credentials.",
             (StaffPermissions.OpsRead, DataScope.All), (StaffPermissions.OpsRetry, DataScope.All), (StaffPermissions.OpsAdminister, DataScope.All),
-            (StaffPermissions.RolesGrant, DataScope.All)),
+            (StaffPermissions.RolesGrant, DataScope.All), (StaffPermissions.StaffManage, DataScope.All)),
     };
 
     private static StaffRoleDefinition Role(string description, params (string Permission, DataScope Scope)[] permissions) => new()

@@ -30,16 +30,19 @@ public sealed class StaffRoleStoreTests
                 await before.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
                 await using var scope = before.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-                db.Add(new MobileUser { UserId = "sup-old", Role = MobileRoles.OfficeSupervisor, Office = "sh", Region = "east", Phone = "1", PasswordHash = "x" });
-                await db.SaveChangesAsync();
+                // Written as the first version's columns were (the mapping of today has more).
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO mobile_user (\"UserId\", \"DisplayName\", \"Role\", \"Office\", \"Region\", \"Phone\", "
+                    + "\"PasswordHash\", \"FailedLogins\", \"LockedUntilTicks\", \"Suspended\") VALUES ('sup-old', 'sup-old', 'office-supervisor', 'sh', 'east', '1', 'x', 0, 0, FALSE)");
                 Assert.Empty(await StaffAuthority.RolesOfAsync(db, "sup-old", CancellationToken.None));
             }
 
             await using var after = Store(options, new IdentityStoreModel());
             await after.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
             await using var check = after.CreateAsyncScope();
-            Assert.Equal([MobileRoles.OfficeSupervisor],
-                await StaffAuthority.RolesOfAsync(check.ServiceProvider.GetRequiredService<HubDbContext>(), "sup-old", CancellationToken.None));
+            var upgraded = check.ServiceProvider.GetRequiredService<HubDbContext>();
+            Assert.Equal([MobileRoles.OfficeSupervisor], await StaffAuthority.RolesOfAsync(upgraded, "sup-old", CancellationToken.None));
+            // The staff account store's version: the password came from configuration, so the start-up import may renew it.
+            Assert.Equal(StaffAccounts.Configuration, (await upgraded.Set<MobileUser>().SingleAsync(u => u.UserId == "sup-old")).PasswordSetBy);
         }
         finally
         {
