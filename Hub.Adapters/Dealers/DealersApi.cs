@@ -138,7 +138,8 @@ public static class DealersApi
     {
         if (paging.Validate() is { } invalid)
             return invalid;
-        if (await Find(db, MobileCaller.From(http.User), dealerId, ct) is null)
+        var caller = MobileCaller.From(http.User);
+        if (await Find(db, caller, dealerId, ct) is null)
             return NotFound("dealer", dealerId);
         var q = db.Set<NegotiationRecord>().AsNoTracking().Where(n => n.DealerId == dealerId);
         if (!string.IsNullOrWhiteSpace(outcome))
@@ -150,7 +151,7 @@ public static class DealersApi
         if (paging.Search is { } term)
             q = q.Where(n => n.Participants.Contains(term) || n.RecordedBy.Contains(term));
         var page = await paging.ToPageAsync(q.OrderByDescending(n => n.HeldOn).ThenBy(n => n.Id), ct);
-        return TypedResults.Ok(new Page<NegotiationView>(page.Items.Select(NegotiationView.Of).ToArray(), page.PageNumber, page.PageSize, page.Total));
+        return TypedResults.Ok(new Page<NegotiationView>(page.Items.Select(n => NegotiationView.Of(n, caller)).ToArray(), page.PageNumber, page.PageSize, page.Total));
     }
 
     private static async Task<IResult> RecordNegotiation(Guid dealerId, NegotiationRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
@@ -168,7 +169,7 @@ public static class DealersApi
         if (problem is not null)
             return problem;
         var record = await db.Set<NegotiationRecord>().AsNoTracking().FirstAsync(n => n.Id == accepted!.EntityId, ct);
-        return TypedResults.Created($"/api/{MobileApi.Version}/dealers/{dealerId}/negotiations/{record.Id}", NegotiationView.Of(record));
+        return TypedResults.Created($"/api/{MobileApi.Version}/dealers/{dealerId}/negotiations/{record.Id}", NegotiationView.Of(record, caller));
     }
 
     /// <summary>Contracts by number; <c>status</c> filters, <c>q</c> searches number and territory.</summary>

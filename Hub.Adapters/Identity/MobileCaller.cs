@@ -57,6 +57,12 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
     public bool May(string permission, string ownerUserId, string? ownerOffice, string? ownerRegion) =>
         Grants.Any(g => g.Permission == permission && g.Covers(ownerUserId, ownerOffice, ownerRegion));
 
+    /// <summary>Whether the caller may see <paramref name="field"/> (and filter or sort by it): the catalogue's permission, at any scope.</summary>
+    public bool MaySee(SensitiveField field) => May(field.Permission);
+
+    /// <summary>The fields of <paramref name="entity"/> the caller may not see (<see cref="SensitiveFields"/>; empty: all).</summary>
+    public IReadOnlySet<string> HiddenFields(string entity) => SensitiveFields.HiddenFrom(entity, May);
+
     /// <summary>Where <paramref name="permission"/> reaches, as values for a query's filter (nothing when not held).</summary>
     public ScopeFilter ScopeOf(string permission) => ScopeFilter.Of(Grants.Where(g => g.Permission == permission));
 
