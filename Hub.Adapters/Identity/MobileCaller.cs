@@ -74,4 +74,19 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
     public bool MayApproveOrderOf(string ownerUserId, string? ownerRegion) =>
         !string.Equals(ownerUserId, UserId, StringComparison.OrdinalIgnoreCase)
         && May(StaffPermissions.OrdersApprove, ownerUserId, null, ownerRegion);
+
+    /// <summary>
+    /// Whether the caller may approve or reject an agency contract of a dealer of <paramref name="dealerRegion"/> (003 §3.2 代理审核):
+    /// <c>contracts.approve</c> (own or delegated) over that region. Whoever submitted it is refused by the domain (four eyes).
+    /// </summary>
+    public bool MayDecideContractOf(string? dealerRegion) =>
+        !string.IsNullOrEmpty(dealerRegion) && May(StaffPermissions.ContractsApprove, "", null, dealerRegion);
+
+    /// <summary>
+    /// The grant behind the caller's right to decide a contract of <paramref name="dealerRegion"/>: their own when they have one,
+    /// else one delegated to them (whose <see cref="PermissionGrant.DelegatedBy"/> they decide for); null when neither.
+    /// </summary>
+    public PermissionGrant? ContractDecisionGrant(string? dealerRegion) => string.IsNullOrEmpty(dealerRegion) ? null
+        : Grants.Where(g => g.Permission == StaffPermissions.ContractsApprove && g.Covers("", null, dealerRegion))
+            .OrderBy(g => g.DelegatedBy is null ? 0 : 1).FirstOrDefault();
 }
