@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Hub.Adapters.Identity;
 
 /// <summary>Creates and updates mobile users; used by the start-up seeding and by operations.</summary>
-public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, TimeProvider clock)
+public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, StaffGrantsCache grants, TimeProvider clock)
 {
     /// <summary>Creates <paramref name="userId"/> or updates its profile and password.</summary>
     public async Task UpsertAsync(string userId, MobileUserSeed seed, CancellationToken ct = default)
@@ -32,6 +32,7 @@ public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCa
         await db.SaveChangesAsync(ct);
         // The role is held in the one store of staff roles; Role on the user stays as the role they were created with.
         await StaffAuthority.GrantAsync(db, userId, seed.Role, StaffAuthority.Configuration, clock.GetUtcNow(), ct);
+        grants.Forget();
     }
 }
 

@@ -78,6 +78,7 @@ public static class StaffAccessApi
         if (await CheckGrantRight(caller, userId, role, db, catalog, ct) is { } refused)
             return refused;
         var added = await StaffAuthority.GrantAsync(db, userId, role, caller.UserId, clock.GetUtcNow(), ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         var roles = await StaffAuthority.RolesOfAsync(db, userId, ct);
         return added ? TypedResults.Created($"/api/{MobileApi.Version}/staff/{userId}/access", roles) : TypedResults.Ok(roles);
     }
@@ -93,6 +94,7 @@ public static class StaffAccessApi
             return NotFound("role", $"{role} of {userId}");
         db.Remove(held);
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         return TypedResults.NoContent();
     }
 
@@ -171,6 +173,7 @@ public static class StaffAccessApi
         };
         db.Add(delegation);
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         return TypedResults.Created($"/api/{MobileApi.Version}/delegations/{delegation.Id}", View(delegation, now.UtcTicks));
     }
 
@@ -185,6 +188,7 @@ public static class StaffAccessApi
         {
             delegation.RevokedAtTicks = clock.GetUtcNow().UtcTicks;
             await db.SaveChangesAsync(ct);
+            http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         }
         return TypedResults.NoContent();
     }

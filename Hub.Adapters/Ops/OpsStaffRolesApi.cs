@@ -19,16 +19,18 @@ public static class OpsStaffRolesApi
         ops.MapGet("/staff/{name}/roles", async (string name, HubDbContext db, CancellationToken ct) =>
             Results.Ok(await StaffAuthority.RolesOfAsync(db, name, ct))).RequireAuthorization(OpsRoles.CanAdminister);
         ops.MapPut("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog, OpsUserDirectory users,
-            TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
+            StaffGrantsCache grants, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (Check(name, role, catalog, users, user) is { } refused)
                 return refused;
-            return await StaffAuthority.GrantAsync(db, name, role, user.Identity!.Name!, clock.GetUtcNow(), ct)
+            var added = await StaffAuthority.GrantAsync(db, name, role, user.Identity!.Name!, clock.GetUtcNow(), ct);
+            grants.Forget();
+            return added
                 ? Results.Created($"/ops/api/staff/{name}/roles", await StaffAuthority.RolesOfAsync(db, name, ct))
                 : Results.Ok(await StaffAuthority.RolesOfAsync(db, name, ct));
         }).RequireAuthorization(OpsRoles.CanAdminister);
         ops.MapDelete("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog, OpsUserDirectory users,
-            ClaimsPrincipal user, CancellationToken ct) =>
+            StaffGrantsCache grants, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (Check(name, role, catalog, users, user) is { } refused)
                 return refused;
@@ -37,6 +39,7 @@ public static class OpsStaffRolesApi
                 return Results.Problem(statusCode: 404, title: "No such role.", detail: $"{name} does not hold {role}.");
             db.Remove(held);
             await db.SaveChangesAsync(ct);
+            grants.Forget();
             return Results.NoContent();
         }).RequireAuthorization(OpsRoles.CanAdminister);
     }

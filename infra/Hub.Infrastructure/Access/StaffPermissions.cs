@@ -101,6 +101,12 @@ public sealed class StaffRolesOptions
     public Dictionary<string, StaffRoleDefinition> Roles { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// <c>Access:GrantCacheDuration</c>: how long a web host reuses a mobile user's roles and delegations between calls (zero: read on
+    /// every call). Changes made through the same host apply at once; those made elsewhere within this bound.
+    /// </summary>
+    public TimeSpan GrantCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The default roles, the ones the mobile app and the operations view had before roles were configurable:
     /// salesperson, engineer, office supervisor, manager (003 §5.3.1) and the operations reader, operator, admin.
     /// </summary>
@@ -143,10 +149,12 @@ public sealed class StaffRolesOptions
 
     /// <summary>Reasons the definitions cannot be used (an unknown permission or scope, an empty role).</summary>
     public IEnumerable<string> Problems() =>
+        (GrantCacheDuration < TimeSpan.Zero || GrantCacheDuration > TimeSpan.FromMinutes(5)
+            ? ["Access:GrantCacheDuration must be from 00:00:00 (off) to 00:05:00."] : Array.Empty<string>()).Concat(
         Roles.SelectMany(r => r.Value.Permissions.Count == 0
             ? [$"Access:Roles:{r.Key} carries no permission."]
             : r.Value.Permissions.Where(p => !StaffPermissions.All.Contains(p.Key) || !Enum.IsDefined(p.Value))
-                .Select(p => $"Access:Roles:{r.Key}:Permissions:{p.Key}={p.Value} is not one of {string.Join(", ", StaffPermissions.All)} with a scope Own, Office, Region or All."));
+                .Select(p => $"Access:Roles:{r.Key}:Permissions:{p.Key}={p.Value} is not one of {string.Join(", ", StaffPermissions.All)} with a scope Own, Office, Region or All.")));
 }
 
 /// <summary>The role definitions in force: the configured ones and the defaults not configured.</summary>
