@@ -120,4 +120,75 @@ public sealed class DeputyApprovalTests(AccessHub hub)
         await Eventually.Get(() => AskedToApprove(second), a => a.Contains(team.Manager.UserId), TimeSpan.FromSeconds(30), "the manager asked");
         Assert.Equal([team.Manager.UserId], await AskedToApprove(second));
     }
+
+    private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return phone.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_deputy_is_asked_to_decide_an_agency_contract_sees_it_among_their_tasks_and_approves_it_in_the_managers_stead()
+    {
+        var region = Unique("region-");
+        using var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), region);
+        using var deputy = await hub.SignInAsync(Unique("dep-"), MobileRoles.Salesperson, Unique("office-"), region);
+        using var sales = await hub.SignInAsync(Unique("sales-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var code = Unique("DL");
+        var dealer = await sales.PostAsync("/api/v1/customers", new { code, name = "宜昌万通专用车经销有限公司 " + code, kind = "Dealer", region });
+        Assert.True(dealer.StatusCode == HttpStatusCode.Created, await dealer.Content.ReadAsStringAsync());
+        var path = $"/api/v1/dealers/{(await dealer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid()}/contracts";
+        var drafted = await sales.PostAsync(path, new { territory = "Hubei", validFrom = "2026-04-01", validTo = "2027-03-31", terms = "Exclusive" });
+        Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
+        var contract = $"{path}/{(await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contractId").GetGuid()}";
+
+        // Without a delegation the deputy may not decide.
+        var submitted = await Step(sales, $"{contract}/submit", drafted.Headers.ETag!.Tag);
+        Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var submittedTag = submitted.Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.NotFound, (await Step(deputy, $"{contract}/approve", submittedTag)).StatusCode);
+
+        var lent = await manager.PostAsync("/api/v1/delegations", new
+        {
+            deputyUserId = deputy.UserId, permissions = new[] { "customers.read", "contracts.approve" },
+            until = DateTimeOffset.UtcNow + hub.Clock.Offset + TimeSpan.FromHours(1),
+        });
+        Assert.True(lent.StatusCode == HttpStatusCode.Created, await lent.Content.ReadAsStringAsync());
+        Assert.Contains(number, await deputy.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+        Assert.DoesNotContain(number, await sales.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+
+        var approved = await Step(deputy, $"{contract}/approve", submittedTag);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        var view = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Approved", deputy.UserId), (view.GetProperty("status").GetString(), view.GetProperty("approverId").GetString()));
+        // The deputy decides; the contract's terms stay the managers' (dealers.terms was not lent).
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("terms").ValueKind);
+        Assert.DoesNotContain(number, await deputy.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+    }
+
+    [Fact]
+    public async Task Submitting_an_agency_contract_asks_the_regions_managers_and_their_deputies_in_force()
+    {
+        var region = Unique("region-");
+        using var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), region);
+        using var deputy = await hub.SignInAsync(Unique("dep-"), MobileRoles.Salesperson, Unique("office-"), region);
+        using var elsewhere = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), Unique("region-"));
+        using var sales = await hub.SignInAsync(Unique("sales-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var lent = await manager.PostAsync("/api/v1/delegations", new { deputyUserId = deputy.UserId, permissions = new[] { "contracts.approve" } });
+        Assert.True(lent.StatusCode == HttpStatusCode.Created, await lent.Content.ReadAsStringAsync());
+        var code = Unique("DL");
+        var dealer = await sales.PostAsync("/api/v1/customers", new { code, name = "襄阳专用车经销有限公司 " + code, kind = "Dealer", region });
+        var path = $"/api/v1/dealers/{(await dealer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid()}/contracts";
+        var drafted = await sales.PostAsync(path, new { territory = "Hubei", validFrom = "2026-04-01", validTo = "2027-03-31", terms = "Exclusive" });
+        var contract = $"{path}/{(await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contractId").GetGuid()}";
+        var submitted = await Step(sales, $"{contract}/submit", drafted.Headers.ETag!.Tag);
+        Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+
+        var asked = await Eventually.Get(() => AskedToApprove(number), a => a.Count >= 2, TimeSpan.FromSeconds(30), "manager and deputy asked");
+        Assert.Equal(new[] { deputy.UserId, manager.UserId }.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+    }
 }
