@@ -7,6 +7,9 @@ using Crm.Contracts.Soap.ErpHub;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Push;
 using Hub.Infrastructure.Access;
+using Hub.Infrastructure.Monitoring;
+using Hub.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Hub.Soap.Tests.Infrastructure;
 using Hub.TestSupport;
 using Hub.Tests.Customers;
@@ -190,6 +193,41 @@ public sealed class FieldAccessTests(AccessHub hub)
         var whole = await admin.GetFromJsonAsync<JsonElement>($"/ops/api/messages/{body.Id}/body");
         Assert.Contains(Account, whole.GetProperty("body").GetString());
         Assert.Contains(Registration, whole.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_message_with_bank_details_is_masked_for_an_operator_who_may_not_edit_it_and_whole_for_an_admin()
+    {
+        // A failed registration as the error-queue sweep records it (the API under test is the operations view's answer).
+        var code = Unique("F");
+        long id;
+        await using (var scope = hub.Hub.Hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            var row = new FailedMessage
+            {
+                MessageId = Guid.NewGuid(), MessageType = "RegisterCustomer", Endpoint = "crm-customers", InputAddress = "loopback://localhost/crm-customers",
+                ExceptionType = "System.TimeoutException", ExceptionMessage = "store busy", FailurePoint = "test", GroupId = Unique("g"),
+                FirstFailedAt = DateTime.UtcNow, LastFailedAt = DateTime.UtcNow, FailureCount = 1, BusinessKeys = $"customerCode={code};",
+                Body = JsonSerializer.Serialize(new { message = new { customerCode = code, profile = new { code, bankAccount = Account, registrationNumber = Registration } } }),
+            };
+            db.Add(row);
+            await db.SaveChangesAsync();
+            id = row.Id;
+        }
+        using var operatorClient = await Ops.OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Operator);
+        using var admin = await Ops.OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Admin);
+
+        var masked = (await operatorClient.GetFromJsonAsync<JsonElement>($"/ops/api/failed/{id}")).GetProperty("body").GetString()!;
+        Assert.Contains(code, masked);
+        Assert.DoesNotContain("6222", masked);
+        Assert.DoesNotContain(Registration, masked);
+        var edit = await operatorClient.PostAsJsonAsync($"/ops/api/failed/{id}/edit-and-retry",
+            new { message = new { customerCode = code, profile = new { code, bankAccount = SensitiveFields.Mask } } });
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+
+        var whole = (await admin.GetFromJsonAsync<JsonElement>($"/ops/api/failed/{id}")).GetProperty("body").GetString()!;
+        Assert.Contains(Account, whole);
     }
 
     [Fact]
