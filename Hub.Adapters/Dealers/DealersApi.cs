@@ -236,8 +236,9 @@ public static class DealersApi
         string[] approvers = [];
         return ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, async (caller, dealer) =>
             {
-                approvers = (await Approvers.WhoMayAsync(db, catalog, StaffPermissions.ContractsApprove,
-                        c => c.UserId != caller.UserId && c.MayDecideContractOf(dealer.Region), clock.GetUtcNow(), ct))
+                approvers = dealer.Region is not { Length: > 0 } region ? []
+                    : (await Approvers.WhoMayAsync(db, catalog, StaffPermissions.ContractsApprove, region, null,
+                        c => c.UserId != caller.UserId && c.MayDecideContractOf(region), clock.GetUtcNow(), ct))
                     .Select(u => u.UserId).ToArray();
                 return null;
             },

@@ -13,15 +13,21 @@ namespace Hub.Adapters.Identity;
 public static class Approvers
 {
     /// <summary>
-    /// The active staff who may decide: holders of a role carrying <paramref name="permission"/> and the deputies those holders
-    /// lent it to (in force at <paramref name="now"/>), each kept when <paramref name="mayDecide"/> allows them with their grants in
-    /// force (their roles' and their delegations'), ordered by user id.
+    /// The active staff who may decide on something of <paramref name="region"/> (and <paramref name="office"/>, when it has one):
+    /// holders of a role carrying <paramref name="permission"/> who can reach it (of that region or office, or holding it for all
+    /// records) and the deputies those holders lent it to (in force at <paramref name="now"/>), each kept when
+    /// <paramref name="mayDecide"/> allows them with their grants in force (their roles' and their delegations'), ordered by user id.
     /// </summary>
-    public static async Task<List<MobileUser>> WhoMayAsync(HubDbContext db, StaffRoleCatalog catalog, string permission, Func<MobileCaller, bool> mayDecide,
-        DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<MobileUser>> WhoMayAsync(HubDbContext db, StaffRoleCatalog catalog, string permission, string region, string? office,
+        Func<MobileCaller, bool> mayDecide, DateTimeOffset now, CancellationToken ct)
     {
         var roles = catalog.Roles.Where(r => r.Value.Permissions.ContainsKey(permission)).Select(r => r.Key).ToArray();
-        var holders = await db.Set<StaffRoleAssignment>().AsNoTracking().Where(a => roles.Contains(a.Role)).Select(a => a.StaffId).Distinct().ToListAsync(ct);
+        var everywhere = catalog.Roles.Where(r => r.Value.Permissions.TryGetValue(permission, out var scope) && scope == DataScope.All).Select(r => r.Key).ToArray();
+        // Only holders who can reach the record are read further (a region's or office's staff, or an All scope): the rule decides below.
+        var holders = await (from a in db.Set<StaffRoleAssignment>().AsNoTracking()
+                             join u in db.Set<MobileUser>().AsNoTracking() on a.StaffId equals u.UserId
+                             where roles.Contains(a.Role) && (everywhere.Contains(a.Role) || u.Region == region || (office != null && u.Office == office))
+                             select a.StaffId).Distinct().ToListAsync(ct);
         var ticks = now.UtcTicks;
         var lent = await db.Set<StaffDelegation>().AsNoTracking()
             .Where(d => holders.Contains(d.DelegatorId) && d.RevokedAtTicks == null && (d.UntilTicks == null || d.UntilTicks > ticks))

@@ -25,8 +25,8 @@ public sealed class OrderApproversConsumer(HubDbContext db, StaffRoleCatalog cat
         var owner = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == m.OwnerUserId, context.CancellationToken);
         var approvers = owner is null || owner.Region.Length == 0
             ? []
-            : await Approvers.WhoMayAsync(db, catalog, StaffPermissions.OrdersApprove, c => c.MayApproveOrderOf(m.OwnerUserId, owner.Region),
-                clock.GetUtcNow(), context.CancellationToken);
+            : await Approvers.WhoMayAsync(db, catalog, StaffPermissions.OrdersApprove, owner.Region, owner.Office,
+                c => c.MayApproveOrderOf(m.OwnerUserId, owner.Region), clock.GetUtcNow(), context.CancellationToken);
         if (approvers.Count == 0)
             logger.LogWarning("Order {OrderNumber} waits for approval but nobody may approve orders of {Owner}; its deadline will alarm", m.OrderNumber, m.OwnerUserId);
         foreach (var approver in approvers)
