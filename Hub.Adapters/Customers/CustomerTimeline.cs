@@ -48,7 +48,7 @@ public static class CustomerTimeline
             "notification", n.Id.ToString(), $"{n.Channel} {n.Template}: {n.State}", n.Subject)));
         if (customer.IsDealer)
             entries.AddRange(await DealerEntries(db, customer.Id, limit, ct));
-        var hidden = CustomerFieldPermissions.HiddenFrom(caller);
+        var hidden = caller.HiddenFields(nameof(Customer));
         entries.AddRange((await ChangeHistory.Of<Customer>(db, customer.Id, ct)).Select(c => new TimelineEntry(DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
             "change", c.Id.ToString(), $"Record {c.Operation} by {c.Actor} via {c.Channel}", ChangedFields(c, hidden))));
         return entries.OrderByDescending(e => e.At).Take(limit).ToList();

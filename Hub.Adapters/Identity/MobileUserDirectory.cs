@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Hub.Adapters.Identity;
 
 /// <summary>Creates and updates staff accounts from code and configuration (tools, tests, the start-up import).</summary>
-public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, TimeProvider clock)
+public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, StaffGrantsCache grants, TimeProvider clock)
 {
     /// <summary>Creates <paramref name="userId"/> or updates its profile and password (tools and tests; configuration goes through <see cref="ImportAsync"/>).</summary>
     public Task UpsertAsync(string userId, MobileUserSeed seed, CancellationToken ct = default) => SaveAsync(userId, seed, overwrite: true, ct);
@@ -50,6 +50,7 @@ public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCa
         await SaveImportAsync(db, ct);
         // The role is held in the one store of staff roles; Role on the user stays as the role they were created with.
         await StaffAuthority.GrantAsync(db, userId, seed.Role, StaffAuthority.Configuration, clock.GetUtcNow(), ct);
+        grants.Forget();
     }
 
     /// <summary>Saves an import; an account created at the same moment by another instance starting is left as that one made it.</summary>

@@ -18,16 +18,18 @@ public static class OpsStaffRolesApi
     {
         ops.MapGet("/staff/{name}/roles", async (string name, HubDbContext db, CancellationToken ct) =>
             Results.Ok(await StaffAuthority.RolesOfAsync(db, name, ct))).RequireAuthorization(OpsRoles.CanAdminister);
-        ops.MapPut("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog,
+        ops.MapPut("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog, StaffGrantsCache grants,
             TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (await CheckAsync(name, role, catalog, db, user, ct) is { } refused)
                 return refused;
-            return await StaffAuthority.GrantAsync(db, name, role, user.Identity!.Name!, clock.GetUtcNow(), ct)
+            var added = await StaffAuthority.GrantAsync(db, name, role, user.Identity!.Name!, clock.GetUtcNow(), ct);
+            grants.Forget();
+            return added
                 ? Results.Created($"/ops/api/staff/{name}/roles", await StaffAuthority.RolesOfAsync(db, name, ct))
                 : Results.Ok(await StaffAuthority.RolesOfAsync(db, name, ct));
         }).RequireAuthorization(OpsRoles.CanAdminister);
-        ops.MapDelete("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog,
+        ops.MapDelete("/staff/{name}/roles/{role}", async (string name, string role, HubDbContext db, StaffRoleCatalog catalog, StaffGrantsCache grants,
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (await CheckAsync(name, role, catalog, db, user, ct) is { } refused)
@@ -37,6 +39,7 @@ public static class OpsStaffRolesApi
                 return Results.Problem(statusCode: 404, title: "No such role.", detail: $"{name} does not hold {role}.");
             db.Remove(held);
             await db.SaveChangesAsync(ct);
+            grants.Forget();
             return Results.NoContent();
         }).RequireAuthorization(OpsRoles.CanAdminister);
     }

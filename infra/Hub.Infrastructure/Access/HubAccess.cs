@@ -40,7 +40,7 @@ public static class HubAccess
         services.AddSingleton<IHubStoreModel, AccessStoreModel>();
         services.AddSingleton<IHubStoreModel, StaffAuthorityStoreModel>();
         services.AddOptions<StaffRolesOptions>().Bind(builder.Configuration.GetSection(StaffRolesOptions.Section))
-            .Validate(o => !o.Problems().Any(), "Access:Roles: every role needs known permissions, each with a scope Own, Office, Region or All.")
+            .Validate(o => !o.Problems().Any(), "Access:Roles: every role needs known permissions, each with a scope Own, Office, Region or All; Access:GrantCacheDuration from 0 to 5 minutes.")
             .ValidateOnStart();
         services.AddSingleton(sp => new StaffRoleCatalog(sp.GetRequiredService<IOptions<StaffRolesOptions>>().Value));
         services.AddScoped<SignInHistory>();
