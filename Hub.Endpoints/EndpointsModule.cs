@@ -78,6 +78,9 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<DealerCommandConsumer, DealerCommandConsumerDefinition>();
         bus.AddConsumer<DealerPaceConsumer, DealerPaceConsumerDefinition>();
         bus.AddConsumer<DealerAchievementConsumer, DealerAchievementConsumerDefinition>();
+        bus.AddConsumer<ServiceTicketMergeConsumer, ServiceTicketMergeConsumerDefinition>();
+        bus.AddConsumer<OrderMergeConsumer, OrderMergeConsumerDefinition>();
+        bus.AddConsumer<DealerMergeConsumer, DealerMergeConsumerDefinition>();
     }
 
     public void Map(WebApplication app)
