@@ -1,4 +1,6 @@
+using Crm.Contracts.Customers;
 using Crm.Contracts.ServiceTickets;
+using Hub.CrmStore.Customers;
 using Hub.Adapters.Identity;
 using Hub.Infrastructure;
 using Hub.Persistence;
