@@ -111,6 +111,22 @@ public sealed class CustomerMergeFollowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_order_placed_for_the_duplicate_after_the_merge_is_placed_for_the_survivor()
+    {
+        var survivor = await Dealer();
+        var duplicate = await Dealer();
+        Assert.IsType<CustomerCommandAccepted>(await Merge(survivor.Id, duplicate.Id));
+
+        var order = Guid.NewGuid();
+        await _hub.Harness.Bus.Publish(new PlaceOrder(order, duplicate.Code, "sales-li", [new OrderLine("TL-2000", null, 1, 5_000m)], null, "mobile", DateTimeOffset.UtcNow));
+
+        var placed = await Eventually.Get(() => _hub.Read(db => db.Set<Order>().AsNoTracking().Where(o => o.Id == order).Select(o => o.CustomerCode).FirstOrDefaultAsync()),
+            code => code is not null, Wait, "the order stored");
+        Assert.Equal(survivor.Code, placed);
+        Assert.True(await _hub.Harness.Published.Any<OrderPlaced>(p => p.Context.Message.OrderId == order && p.Context.Message.CustomerCode == survivor.Code));
+    }
+
+    [Fact]
     public async Task A_dealer_is_not_merged_into_a_customer_that_is_no_dealer()
     {
         var duplicate = await Dealer();
