@@ -34,6 +34,7 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             e.Ignore(o => o.TotalAmount);
             e.Ignore(o => o.AllWorkOrdersSucceeded);
             e.Ignore(o => o.IsFullyShipped);
+            e.Ignore(o => o.CompletionRefusal);
             e.Ignore(o => o.InvoicedAmount);
             e.Ignore(o => o.ReceivedAmount);
             e.Ignore(o => o.History);
