@@ -4,9 +4,11 @@ using Crm.Contracts.Billing;
 using Crm.Contracts.Notifications;
 using Crm.Domain;
 using Crm.Domain.Orders;
+using Hub.CrmStore.Dealers;
 using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Endpoints.Orders;
 
@@ -16,7 +18,7 @@ namespace Hub.Endpoints.Orders;
 /// does not hold, or one the order refuses (more than is invoiced and unpaid), changes nothing and goes to the error queue with
 /// the broken rule: billing's webhook was already answered, so operations settle it from <c>/ops</c>.
 /// </summary>
-public sealed class RecordBillingPaymentConsumer(HubDbContext db) : IConsumer<BillingPaymentReceived>
+public sealed class RecordBillingPaymentConsumer(HubDbContext db, IOptions<DealerOptions> company) : IConsumer<BillingPaymentReceived>
 {
     public async Task Consume(ConsumeContext<BillingPaymentReceived> context)
     {
@@ -26,7 +28,9 @@ public sealed class RecordBillingPaymentConsumer(HubDbContext db) : IConsumer<Bi
         var receiptId = OrderReceipts.BillingReceiptId(m.BillingEventId);
         if (order.Receipts.Any(r => r.Id == receiptId))
             return;
-        var receipt = order.RecordReceipt(receiptId, m.Amount, DateOnly.FromDateTime(m.PaidAt.DateTime), m.ChargeId);
+        // Billing stamps instants (UTC): the receipt's business day is the company's (Dealers:TimeZone, the day the ledger counts in).
+        var receivedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.PaidAt, company.Value.Zone()).DateTime);
+        var receipt = order.RecordReceipt(receiptId, m.Amount, receivedOn, m.ChargeId);
         OrderStore.Touch(db, order);
         await context.Publish(OrderReceipts.Received(order, receipt, PaymentSources.Billing));
         await db.SaveChangesAsync(context.CancellationToken);
