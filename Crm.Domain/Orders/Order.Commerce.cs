@@ -4,11 +4,13 @@ namespace Crm.Domain.Orders;
 // the payment plan with its reminders, invoices and receipts. These run beside the lifecycle.
 public sealed partial class Order
 {
+    // The ERP learns of an order with its completion (the sales order), which archives and closes it at once: its warehouse
+    // ships (and finance invoices) a closed order. Only orders not yet approved, or ended without completing, take none.
     private static readonly string[] ShippableStates =
-        [OrderStatus.Approved, OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.CompletionRefused, OrderStatus.Completed];
+        [OrderStatus.Approved, OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.CompletionRefused, OrderStatus.Completed,
+         OrderStatus.Archived, OrderStatus.Closed];
 
-    private static readonly string[] InvoiceableStates =
-        [.. ShippableStates, OrderStatus.Archived, OrderStatus.Closed];
+    private static readonly string[] InvoiceableStates = ShippableStates;
 
     /// <summary>Units of line <paramref name="lineIndex"/> shipped so far.</summary>
     public int ShippedQuantity(int lineIndex) => _shipments.Sum(s => s.Lines.Where(l => l.LineIndex == lineIndex).Sum(l => l.Quantity));

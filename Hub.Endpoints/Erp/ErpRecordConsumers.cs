@@ -64,7 +64,8 @@ public sealed class RecordErpInvoiceConsumer(HubDbContext db, TimeProvider clock
 }
 
 /// <summary>
-/// Takes money the ERP received as a receipt of the order and publishes <see cref="PaymentReceived"/> (payment reminders and the
+/// Takes money the ERP received as a receipt of the order (flagged <see cref="Receipt.Overpayment"/> where it goes beyond what is
+/// invoiced: the ERP's finance booked it) and publishes <see cref="PaymentReceived"/> (payment reminders and the
 /// dealers' ledger count it, the customer is told).
 /// </summary>
 public sealed class RecordErpPaymentReceiptConsumer(HubDbContext db, TimeProvider clock) : IConsumer<RecordErpPaymentReceipt>
@@ -77,7 +78,10 @@ public sealed class RecordErpPaymentReceiptConsumer(HubDbContext db, TimeProvide
         var order = await ErpOrders.Get(db, m.OrderNumber, context.CancellationToken);
         // The business day of the receipt is the ERP's own: the date as the ERP wrote it, in the ERP's offset.
         OrderStore.Touch(db, order);
-        var receipt = order.RecordReceipt(m.ReceiptId, m.Amount, DateOnly.FromDateTime(m.ReceivedOn.DateTime), m.ReceiptNumber);
+        // The ERP is finance's book: money it booked beyond what is invoiced yet (an advance, or an invoice still on its way
+        // through the queue) is finance's accepted overpayment, recorded and flagged as such rather than refused.
+        var advance = order.ReceivedAmount + m.Amount > order.InvoicedAmount;
+        var receipt = order.RecordReceipt(m.ReceiptId, m.Amount, DateOnly.FromDateTime(m.ReceivedOn.DateTime), m.ReceiptNumber, overpayment: advance);
         db.Add(new ErpPaymentReceipt
         {
             ReceiptId = m.ReceiptId, PartnerId = m.PartnerId, DocumentId = m.DocumentId, OrderId = order.Id, OrderNumber = order.Number,

@@ -105,4 +105,23 @@ public class OrderCommerceTests
 
         Assert.Equal((OrderStatus.Compensating, true), (order.Status, order.CancellationRequested));
     }
+
+    [Fact]
+    public void A_closed_order_still_ships_and_is_invoiced_but_one_that_ended_without_completing_does_not()
+    {
+        var closed = Audited();
+        closed.Complete(new StateChangeCause("order-saga", Now.AddMinutes(1)));
+        closed.Archive(new StateChangeCause("order-saga", Now.AddMinutes(2)));
+        closed.Close(new StateChangeCause("order-saga", Now.AddMinutes(3)));
+        closed.ShipProducts(Guid.NewGuid(), [new ShippedProduct("BB-100M", 1)], Now.AddDays(1));
+        closed.IssueInvoice(Guid.NewGuid(), "FP-1", 199m, Now.AddDays(1));
+        Assert.True(closed.IsFullyShipped);
+
+        var cancelled = Fulfilling(new OrderItem("BB-100M", "FTTH", 1, 199m, 0m));
+        cancelled.Cancel("changed mind", new StateChangeCause("sales-li", Now.AddMinutes(1)));
+        cancelled.FinishCompensation(new StateChangeCause("order-saga", Now.AddMinutes(2)));
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Contains("status", Assert.Throws<DomainRuleViolation>(() => cancelled.ShipProducts(Guid.NewGuid(), [new ShippedProduct("BB-100M", 1)], Now)).Errors.Keys);
+        Assert.Contains("status", Assert.Throws<DomainRuleViolation>(() => cancelled.IssueInvoice(Guid.NewGuid(), "FP-2", 1m, Now)).Errors.Keys);
+    }
 }

@@ -83,7 +83,7 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
     public async Task Invoice_and_payment_receipt_are_recorded_and_published(string binding, string digest)
     {
         var (orderId, number) = await PlaceOrder();
-        await using var events = await Probe(typeof(ErpInvoiceRecorded));
+        await using var events = await Probe(typeof(OrderInvoiced));
         var invoiceDoc = "INV-" + Guid.NewGuid().ToString("N");
         var paymentDoc = "PAY-" + Guid.NewGuid().ToString("N");
 
@@ -101,8 +101,8 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
             p => p is not null, Wait, "payment recorded");
         Assert.Equal((orderId, "SK-0001", 150.50m), (recordedPayment!.OrderId, recordedPayment.ReceiptNumber, recordedPayment.Amount));
         await Eventually.Get(() => Audited("PaymentReceived", paymentId.ToString()), rows => rows.Count > 0, Wait, "PaymentReceived consumed");
-        var published = await Eventually.Get(() => Task.FromResult(events.Received.OfType<ErpInvoiceRecorded>().Where(e => e.ReceiptId == invoiceId).ToList()),
-            e => e.Count > 0, Wait, "ErpInvoiceRecorded published");
+        var published = await Eventually.Get(() => Task.FromResult(events.Received.OfType<OrderInvoiced>().Where(e => e.InvoiceId == invoiceId).ToList()),
+            e => e.Count > 0, Wait, "OrderInvoiced published");
         Assert.Equal((orderId, number, "FP-0001", 199.00m), (published[0].OrderId, published[0].OrderNumber, published[0].InvoiceNumber, published[0].Amount));
     }
 
@@ -379,7 +379,9 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         var id = Guid.NewGuid();
         var intake = await hub.Hub.Hub.Services.GetRequiredService<IBus>().GetSendEndpoint(HubQueues.Address(HubQueues.Orders));
         await intake.Send(new PlaceOrder(id, "C1001", owner, [new OrderLine("BB-100M", "FTTH", 2, 99.5m)], null, "api", DateTimeOffset.UtcNow));
-        var order = await Eventually.Get(() => Query(db => db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id)), o => o is not null, Wait, "order placed");
+        // The ERP learns of an order from its completion (the sales order): it reports on closed orders.
+        var order = await Eventually.Get(() => Query(db => db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id)),
+            o => o?.Status == OrderStatus.Closed, Wait, "order closed");
         return (id, order!.Number);
     }
 

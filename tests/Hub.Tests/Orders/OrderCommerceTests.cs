@@ -112,6 +112,24 @@ public sealed class OrderCommerceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ERP_receipt_ahead_of_its_invoice_is_taken_as_finance_booked_it_and_flagged_as_an_advance()
+    {
+        var (id, number) = await Fulfilling();
+        var early = ErpReceipt(number, 100m);
+        await _flow.Publish(early);
+        await _flow.AtLeast<PaymentReceived>(1, r => r.ReceiptId == early.ReceiptId);
+        await _flow.Publish(Invoice(number, "FP-003", 469m));
+        await _flow.AtLeast<OrderInvoiced>(1, i => i.OrderId == id);
+        var later = ErpReceipt(number, 200m);
+        await _flow.Publish(later);
+        await _flow.AtLeast<PaymentReceived>(1, r => r.ReceiptId == later.ReceiptId);
+
+        var order = await _flow.Order(id);
+        Assert.Equal([(early.ReceiptId, true), (later.ReceiptId, false)], order.Receipts.Select(r => (r.Id, r.Overpayment)));
+        Assert.Equal(300m, order.ReceivedAmount);
+    }
+
+    [Fact]
     public async Task A_document_for_an_order_the_hub_does_not_hold_is_refused_with_the_reason()
     {
         var unknown = Invoice("SO000000000000", "FP-9", 1m);
