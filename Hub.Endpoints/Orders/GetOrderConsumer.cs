@@ -29,7 +29,7 @@ public sealed class GetOrderConsumer(HubDbContext db) : IConsumer<GetOrder>
         await context.RespondAsync(OrderMapping.ToDetails(order, state) with
         {
             Shipments = (await db.Set<ErpShipment>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.ShippedAt).ToListAsync(context.CancellationToken))
-                .Select(r => new OrderShipmentRecord(r.ReceiptId, r.ShipmentNumber, r.ShippedAtAsWritten)).ToArray(),
+                .Select(r => new OrderShipmentRecord(r.ReceiptId, r.ShipmentNumber, r.ShippedAtAsWritten, r.Lines)).ToArray(),
             Invoices = (await db.Set<ErpInvoice>().AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.IssuedAt).ToListAsync(context.CancellationToken))
                 .Select(r => new OrderInvoiceRecord(r.ReceiptId, r.InvoiceNumber, r.Amount, r.IssuedAtAsWritten)).ToArray(),
             Payments = Payments(order, await db.Set<ErpPaymentReceipt>().AsNoTracking().Where(r => r.OrderId == order.Id).ToListAsync(context.CancellationToken)),

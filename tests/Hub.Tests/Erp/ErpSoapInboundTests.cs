@@ -256,6 +256,38 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
 
     [Theory]
     [MemberData(nameof(Bindings))]
+    public async Task QueryOrder_lists_the_orders_shipments_invoices_and_payments_as_reported(string binding, string digest)
+    {
+        var (orderId, number) = await PlaceOrder();
+        var before = Result(Single(await Call("QueryOrder", new { orderNumber = number }, binding, digest: digest)));
+        var shipmentId = Result(Single(await Call("ReportShipment", Shipment("SHIP-" + Guid.NewGuid().ToString("N"), number, quantity: 2), binding, digest: digest)))
+            .GetProperty("receiptId").GetString();
+        Result(Single(await Call("ReportInvoice", new { documentId = "INV-" + Guid.NewGuid().ToString("N"), orderNumber = number, invoiceNumber = "FP-0009",
+            amount = 199.00m, issuedAt = "2025-03-02T09:30:00+08:00" }, binding, digest: digest)));
+        Result(Single(await Call("ReportPaymentReceipt", new { documentId = "PAY-" + Guid.NewGuid().ToString("N"), orderNumber = number, receiptNumber = "SK-0009",
+            amount = 99.50m, receivedAt = "2025-03-03T10:00:00+08:00" }, binding, digest: digest)));
+        await Eventually.Get(() => Query(db => db.Set<ErpPaymentReceipt>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "receipt recorded");
+        await Eventually.Get(() => Query(db => db.Set<ErpShipment>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "shipment recorded");
+        await Eventually.Get(() => Query(db => db.Set<ErpInvoice>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "invoice recorded");
+
+        var found = Result(Single(await Call("QueryOrder", new { orderNumber = number }, binding, digest: digest)));
+
+        // An order with nothing reported answers as the first edition of the service did.
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("shipments").ValueKind);
+        var shipment = Assert.Single(found.GetProperty("shipments").GetProperty("shipment").EnumerateArray());
+        Assert.Equal((shipmentId, "WB-1"), (shipment.GetProperty("receiptId").GetString(), shipment.GetProperty("shipmentNumber").GetString()));
+        Assert.Equal(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)), DateTimeOffset.Parse(shipment.GetProperty("shippedAt").GetString()!));
+        var line = Assert.Single(shipment.GetProperty("lines").GetProperty("line").EnumerateArray());
+        Assert.Equal(("BB-100M", 2), (line.GetProperty("productCode").GetString(), line.GetProperty("quantity").GetInt32()));
+        var invoice = Assert.Single(found.GetProperty("invoices").GetProperty("invoice").EnumerateArray());
+        Assert.Equal(("FP-0009", 199.00m), (invoice.GetProperty("invoiceNumber").GetString(), decimal.Parse(invoice.GetProperty("amount").GetString()!)));
+        var payment = Assert.Single(found.GetProperty("payments").GetProperty("payment").EnumerateArray());
+        Assert.Equal(("SK-0009", 99.50m), (payment.GetProperty("receiptNumber").GetString(), decimal.Parse(payment.GetProperty("amount").GetString()!)));
+        Assert.Equal(TimeSpan.FromHours(8), DateTimeOffset.Parse(payment.GetProperty("receivedAt").GetString()!).Offset);
+    }
+
+    [Theory]
+    [MemberData(nameof(Bindings))]
     public async Task Polling_erp_fetches_the_hubs_sales_order_oldest_first_and_acknowledges_it_idempotently(string binding, string digest)
     {
         var (orderId, number) = await PlaceOrder();
