@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Crm.Contracts.Billing;
 using Crm.Contracts.Dealers;
 using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
