@@ -59,6 +59,7 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<RecordErpShipmentConsumer, RecordErpShipmentConsumerDefinition>();
         bus.AddConsumer<RecordErpInvoiceConsumer, RecordErpInvoiceConsumerDefinition>();
         bus.AddConsumer<RecordErpPaymentReceiptConsumer, RecordErpPaymentReceiptConsumerDefinition>();
+        bus.AddConsumer<RecordBillingPaymentConsumer, RecordBillingPaymentConsumerDefinition>();
         bus.AddConsumer<RecordErpStockLevelConsumer, RecordErpStockLevelConsumerDefinition>();
         bus.AddConsumer<RecordErpProductChangeConsumer, RecordErpProductChangeConsumerDefinition>();
         bus.AddConsumer<RegisterCustomerConsumer, RegisterCustomerConsumerDefinition>();

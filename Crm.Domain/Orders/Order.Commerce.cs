@@ -4,11 +4,13 @@ namespace Crm.Domain.Orders;
 // the payment plan with its reminders, invoices and receipts. These run beside the lifecycle.
 public sealed partial class Order
 {
+    // The ERP learns of an order with its completion (the sales order), which archives and closes it at once: its warehouse
+    // ships (and finance invoices) a closed order. Only orders not yet approved, or ended without completing, take none.
     private static readonly string[] ShippableStates =
-        [OrderStatus.Approved, OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.Completed];
+        [OrderStatus.Approved, OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.CompletionRefused, OrderStatus.Completed,
+         OrderStatus.Archived, OrderStatus.Closed];
 
-    private static readonly string[] InvoiceableStates =
-        [.. ShippableStates, OrderStatus.Archived, OrderStatus.Closed];
+    private static readonly string[] InvoiceableStates = ShippableStates;
 
     /// <summary>Units of line <paramref name="lineIndex"/> shipped so far.</summary>
     public int ShippedQuantity(int lineIndex) => _shipments.Sum(s => s.Lines.Where(l => l.LineIndex == lineIndex).Sum(l => l.Quantity));
@@ -44,6 +46,41 @@ public sealed partial class Order
         var shipment = Shipment.Create(shipmentId, Id, lines!, at, carrierReference);
         _shipments.Add(shipment);
         return shipment;
+    }
+
+    /// <summary>
+    /// Records a (partial) delivery reported by product, as the ERP's warehouse reports it: each product's units go to the
+    /// order's lines of that product, earliest line first, up to what is left to ship of each. A product the order does not
+    /// hold, or more units than are left to ship of it, breaks the rule and records nothing. A shipment id seen before
+    /// returns that shipment unchanged.
+    /// </summary>
+    public Shipment ShipProducts(Guid shipmentId, IReadOnlyList<ShippedProduct> products, DateTimeOffset at, string? carrierReference = null)
+    {
+        if (_shipments.FirstOrDefault(s => s.Id == shipmentId) is { } earlier)
+            return earlier;
+        var check = new RuleCheck().Require(products is { Count: > 0 }, "lines", "a shipment carries at least one line");
+        var lines = new Dictionary<int, int>();
+        for (var i = 0; i < (products?.Count ?? 0); i++)
+        {
+            var product = products![i];
+            var matching = Enumerable.Range(0, Items.Count)
+                .Where(l => string.Equals(Items[l].ProductCode, product.ProductCode?.Trim(), StringComparison.OrdinalIgnoreCase)).ToArray();
+            check.Require(product.Quantity > 0, $"lines[{i}].quantity", "must be at least 1")
+                .Require(matching.Length > 0, $"lines[{i}].productCode", $"order {Number} has no line of product {product.ProductCode}");
+            var left = product.Quantity;
+            foreach (var line in matching)
+            {
+                var open = Items[line].Quantity - ShippedQuantity(line) - lines.GetValueOrDefault(line);
+                var take = Math.Min(open, Math.Max(left, 0));
+                if (take > 0)
+                    lines[line] = lines.GetValueOrDefault(line) + take;
+                left -= take;
+            }
+            if (matching.Length > 0 && product.Quantity > 0)
+                check.Require(left <= 0, $"lines[{i}].quantity", $"only {product.Quantity - left} left to ship of product {product.ProductCode}");
+        }
+        check.ThrowIfBroken();
+        return Ship(shipmentId, lines.OrderBy(l => l.Key).Select(l => new ShipmentLine(l.Key, l.Value)).ToArray(), at, carrierReference);
     }
 
     /// <summary>Records who signed for a shipment and when.</summary>

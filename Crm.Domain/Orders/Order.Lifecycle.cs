@@ -125,6 +125,24 @@ public sealed partial class Order
     /// <summary>Completion (完工): reported to the other systems.</summary>
     public void Complete(StateChangeCause cause) => Step(OrderLifecycle.Triggers.Complete, cause);
 
+    /// <summary>
+    /// ERP refused the completion report (完工) for a business reason: the order stops in <see cref="OrderStatus.CompletionRefused"/>
+    /// with the ERP's reason until someone resends the completion or the customer cancels.
+    /// </summary>
+    public void RefuseCompletion(string reason, StateChangeCause cause)
+    {
+        if (StateTable.AlreadyApplied(_history, cause))
+            return;
+        RequireReason(reason);
+        Fire(OrderLifecycle.Triggers.RefuseCompletion, cause, reason.Trim());
+    }
+
+    /// <summary>A person (<see cref="StateChangeCause.Actor"/>) resends the refused completion report: the order is Audited again and waits for ERP's answer.</summary>
+    public void ResendCompletion(StateChangeCause cause) => Step(OrderLifecycle.Triggers.ResendCompletion, cause);
+
+    /// <summary>Why ERP refused the completion report, while the order waits in <see cref="OrderStatus.CompletionRefused"/>.</summary>
+    public string? CompletionRefusal => Status == OrderStatus.CompletionRefused ? _history[^1].Reason : null;
+
     /// <summary>The order and what belongs to it are archived (存档).</summary>
     public void Archive(StateChangeCause cause) => Step(OrderLifecycle.Triggers.Archive, cause);
 

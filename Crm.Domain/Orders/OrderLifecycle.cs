@@ -34,6 +34,10 @@ public static class OrderLifecycle
         public const string FailAudit = "FailAudit";
         /// <summary>Completion is reported to the other systems.</summary>
         public const string Complete = "Complete";
+        /// <summary>ERP refused the completion report with a business reason.</summary>
+        public const string RefuseCompletion = "RefuseCompletion";
+        /// <summary>A person sends the completion report to ERP again after the refusal was put right.</summary>
+        public const string ResendCompletion = "ResendCompletion";
         /// <summary>The order is archived.</summary>
         public const string Archive = "Archive";
         /// <summary>The order is closed and its product instances activated.</summary>
@@ -49,7 +53,7 @@ public static class OrderLifecycle
     private static readonly string[] States =
     [
         OrderStatus.Placed, OrderStatus.AwaitingApproval, OrderStatus.Approved, OrderStatus.Rejected,
-        OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.Completed,
+        OrderStatus.Fulfilling, OrderStatus.Auditing, OrderStatus.Audited, OrderStatus.CompletionRefused, OrderStatus.Completed,
         OrderStatus.Archived, OrderStatus.Closed, OrderStatus.Compensating, OrderStatus.Failed, OrderStatus.Cancelled,
     ];
 
@@ -75,6 +79,9 @@ public static class OrderLifecycle
         (OrderStatus.Auditing, Triggers.Cancel, OrderStatus.Compensating),
         (OrderStatus.Audited, Triggers.Complete, OrderStatus.Completed),
         (OrderStatus.Audited, Triggers.Cancel, OrderStatus.Compensating),
+        (OrderStatus.Audited, Triggers.RefuseCompletion, OrderStatus.CompletionRefused),
+        (OrderStatus.CompletionRefused, Triggers.ResendCompletion, OrderStatus.Audited),
+        (OrderStatus.CompletionRefused, Triggers.Cancel, OrderStatus.Compensating),
         (OrderStatus.Completed, Triggers.Archive, OrderStatus.Archived),
         (OrderStatus.Archived, Triggers.Close, OrderStatus.Closed),
         (OrderStatus.Compensating, Triggers.Compensated, OrderStatus.Failed),

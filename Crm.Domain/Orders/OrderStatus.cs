@@ -23,6 +23,12 @@ public static class OrderStatus
     public const string Auditing = "Auditing";
     /// <summary>The audit passed; completion (完工) is about to be reported to the other systems.</summary>
     public const string Audited = "Audited";
+    /// <summary>
+    /// ERP refused the completion report (its business answer, not an outage): the order waits, with the ERP's reason, for a
+    /// person to put it right in ERP and resend the completion, or for the customer to cancel. It has no deadline: the
+    /// owner is told once.
+    /// </summary>
+    public const string CompletionRefused = "CompletionRefused";
     /// <summary>Completion reported (the first saga: both branches succeeded).</summary>
     public const string Completed = "Completed";
     /// <summary>The order and what belongs to it are archived (存档).</summary>

@@ -5,6 +5,11 @@ namespace Crm.Domain.Orders;
 /// <param name="Quantity">Units sent, at least one.</param>
 public sealed record ShipmentLine(int LineIndex, int Quantity);
 
+/// <summary>Units of a product sent in a shipment, as a warehouse reports them (by product, not by order line).</summary>
+/// <param name="ProductCode">The product, as on the order's lines.</param>
+/// <param name="Quantity">Units sent, at least one.</param>
+public sealed record ShippedProduct(string ProductCode, int Quantity);
+
 /// <summary>
 /// One delivery of an order (003 §3.4.1 分批发货): orders may ship in parts, and what has shipped of
 /// a line never exceeds what was ordered. Changed only through its <see cref="Order"/>.

@@ -133,7 +133,23 @@ public static class ErpHubSoapService
             found = null;
         return new QueryOrderResponse
         {
-            Order = found is null ? null : new OrderSummary { OrderNumber = found.OrderNumber, Status = found.Status, ErpSalesOrderNumber = found.ErpSalesOrderNumber },
+            Order = found is null ? null : new OrderSummary
+            {
+                OrderNumber = found.OrderNumber, Status = found.Status, ErpSalesOrderNumber = found.ErpSalesOrderNumber,
+                Shipments = found.Shipments?.Select(s => new OrderShipment
+                {
+                    ReceiptId = s.ReceiptId.ToString(), ShipmentNumber = s.ShipmentNumber, ShippedAt = s.ShippedAt,
+                    Lines = (s.Lines ?? []).Select(l => new ShipmentLine { ProductCode = l.ProductCode, Quantity = l.Quantity }).ToList(),
+                }).ToList(),
+                Invoices = found.Invoices?.Select(i => new OrderInvoice
+                {
+                    ReceiptId = i.ReceiptId.ToString(), InvoiceNumber = i.InvoiceNumber, Amount = i.Amount, IssuedAt = i.IssuedAt,
+                }).ToList(),
+                Payments = found.Payments?.Select(p => new OrderPayment
+                {
+                    ReceiptId = p.ReceiptId.ToString(), ReceiptNumber = p.ReceiptNumber, Amount = p.Amount, ReceivedAt = p.ReceivedOn,
+                }).ToList(),
+            },
         };
     }
 

@@ -26,7 +26,16 @@ public sealed record OrderAccepted(Guid OrderId, string OrderNumber, string Stat
 /// <summary>Body of <c>…/reject</c> and <c>…/cancel</c>: why.</summary>
 public sealed record OrderReasonRequest(string? Reason);
 
-/// <summary>Orders for the mobile apps: place, list (own or in scope), follow, approve or reject, cancel, and their history.</summary>
+/// <summary>Body of <c>PUT …/payment-plan</c>: the instalments agreed with the customer, numbered from 1.</summary>
+public sealed record PaymentPlanRequest(IReadOnlyList<PaymentInstalmentRequest?>? Instalments);
+
+/// <summary>One instalment of <see cref="PaymentPlanRequest"/>.</summary>
+public sealed record PaymentInstalmentRequest(int? Sequence, DateOnly? DueOn, decimal? Amount);
+
+/// <summary>
+/// Orders for the mobile apps: place, list (own or in scope), follow, approve or reject, cancel, agree a payment plan, resend a
+/// completion ERP refused, and their history.
+/// </summary>
 public static class OrdersApi
 {
     /// <summary>Maps <c>/api/v1/orders</c> and its alias <c>/api/orders</c>.</summary>
@@ -39,6 +48,8 @@ public static class OrdersApi
         g.MapPost("/{orderId:guid}/approve", Approve);
         g.MapPost("/{orderId:guid}/reject", Reject);
         g.MapPost("/{orderId:guid}/cancel", Cancel);
+        g.MapPut("/{orderId:guid}/payment-plan", PlanPayments);
+        g.MapPost("/{orderId:guid}/completion/resend", ResendCompletion);
     });
 
     private static readonly Uri OrderSaga = HubQueues.Address(HubQueues.OrderSaga);
@@ -128,12 +139,48 @@ public static class OrdersApi
             (order, commandId, caller) => new CancelOrder(order.OrderId, commandId, caller.UserId, request.Reason ?? "", order.Version, clock.GetUtcNow()), ct);
 
     /// <summary>
+    /// The salesperson (or whoever may place orders for them) agrees a payment plan with the customer; the order checks it adds up
+    /// to its total, and the reminders follow it.
+    /// </summary>
+    private static async Task<IResult> PlanPayments(Guid orderId, PaymentPlanRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<GetOrder> orders, IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var items = request.Instalments ?? [];
+        if (items.Count == 0)
+            errors["instalments"] = ["at least one instalment is required."];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not { Sequence: not null, DueOn: not null, Amount: not null })
+                errors[$"instalments[{i}]"] = ["sequence, dueOn and amount are required."];
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The payment plan is invalid.");
+        var instalments = items.Select(i => new Crm.Contracts.Notifications.PaymentInstalment(i!.Sequence!.Value, i.DueOn!.Value, i.Amount!.Value)).ToArray();
+        return await Decide(orderId, idempotencyKey, orders, clients, db, http, approving: false,
+            (order, commandId, caller) => new PlanOrderPayments(order.OrderId, commandId, caller.UserId, instalments, order.Version, clock.GetUtcNow()), ct,
+            permission: StaffPermissions.OrdersPlace);
+    }
+
+    /// <summary>
+    /// After ERP refused the completion report and the cause was put right in ERP, a manager of the owner's region (orders.approve)
+    /// sends the completion again; the order is Audited once more and waits for ERP's answer.
+    /// </summary>
+    private static Task<IResult> ResendCompletion(Guid orderId, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<GetOrder> orders, IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Decide(orderId, idempotencyKey, orders, clients, db, http, approving: false,
+            (order, commandId, caller) => new ResendOrderCompletion(order.OrderId, commandId, caller.UserId, order.Version, clock.GetUtcNow()), ct,
+            permission: StaffPermissions.OrdersApprove);
+
+    /// <summary>
     /// One step on an order the caller sees (404 outside the scope): approval steps only for whom
-    /// <see cref="MobileCaller.MayApproveOrderOf"/> allows (403); <c>If-Match</c> with the order's ETag (428/412); then the command to
+    /// <see cref="MobileCaller.MayApproveOrderOf"/> allows, other steps needing a <paramref name="permission"/> only for whom it
+    /// covers the order's owner (403); <c>If-Match</c> with the order's ETag (428/412); then the command to
     /// the order saga, whose answer comes back as the order (200), a broken rule (422) or a version conflict (412).
     /// </summary>
     private static async Task<IResult> Decide<T>(Guid orderId, string? idempotencyKey, IRequestClient<GetOrder> orders, IClientFactory clients,
-        HubDbContext db, HttpContext http, bool approving, Func<OrderDetails, Guid, MobileCaller, T> command, CancellationToken ct) where T : class
+        HubDbContext db, HttpContext http, bool approving, Func<OrderDetails, Guid, MobileCaller, T> command, CancellationToken ct, string? permission = null)
+        where T : class
     {
         var caller = MobileCaller.From(http.User);
         if (await FindVisible(orderId, orders, db, http, ct) is not { } order)
@@ -145,6 +192,9 @@ public static class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not decide on this order's approval.",
                     detail: "Only a manager of the region of the order's owner decides on its approval, and never the owner.");
         }
+        if (permission is not null && !await StaffScope.CoversAsync(caller, permission, order.OwnerUserId, db, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not take this step on this order.",
+                detail: $"It needs the permission {permission} over the order's owner.");
         if (EntityTags.CheckIfMatch(http, order.Version) is { } precondition)
             return precondition;
         var commandId = IdempotencyFilter.IdFor("crm-order-command", $"{caller.UserId}:{MobileApi.Canonical(http.Request.Path)}:{idempotencyKey}");

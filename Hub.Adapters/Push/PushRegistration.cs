@@ -48,6 +48,7 @@ public static class PushRegistration
     {
         bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
         bus.AddConsumer<OrderDeadlinePushConsumer, OrderDeadlinePushConsumerDefinition>();
+        bus.AddConsumer<OrderCompletionRefusedPushConsumer, OrderCompletionRefusedPushConsumerDefinition>();
         bus.AddConsumer<ServiceTicketAssignedPushConsumer, ServiceTicketAssignedPushConsumerDefinition>();
         bus.AddConsumer<FieldWorkOrderAssignedPushConsumer, FieldWorkOrderAssignedPushConsumerDefinition>();
         bus.AddConsumer<ApprovalRequestedPushConsumer, ApprovalRequestedPushConsumerDefinition>();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Crm.Contracts.Billing;
 using Crm.Contracts.Dealers;
 using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
@@ -16,14 +15,15 @@ namespace Hub.Endpoints.Dealers;
 
 /// <summary>
 /// The achievement ledger (003 §3.2.5: 目标完成数值来自于…订单中的销售额及回款额): a completed order for a dealer counts its units
-/// and amount on the day it was placed; money received on a dealer's order counts as receipts on the day received. Each source
-/// event becomes at most one ledger entry, whose id is derived from the event's own id, so an event delivered or published twice
-/// counts once. Only the events and the stored order (<c>crm_order</c>: customer, placing time, lines) are read, never the order saga.
+/// and amount on the day it was placed; money received on a dealer's order counts as receipts on the day received. Money has one
+/// source: <see cref="PaymentReceived"/>, which the order publishes once it took the receipt, whether the ERP or billing reported
+/// it (billing's only when <see cref="DealerOptions.CountBillingPayments"/>: where both are connected they report the same money).
+/// Each source event becomes at most one ledger entry, whose id is derived from the event's own id, so an event delivered or
+/// published twice counts once. Only the events and the stored order (<c>crm_order</c>: customer, placing time, lines) are read, never the order saga.
 /// </summary>
 public sealed class DealerAchievementConsumer(HubDbContext db, IOptions<DealerOptions> options, TimeProvider clock, ILogger<DealerAchievementConsumer> logger) :
     IConsumer<OrderCompleted>,
-    IConsumer<PaymentReceived>,
-    IConsumer<BillingPaymentReceived>
+    IConsumer<PaymentReceived>
 {
     public async Task Consume(ConsumeContext<OrderCompleted> context)
     {
@@ -35,26 +35,20 @@ public sealed class DealerAchievementConsumer(HubDbContext db, IOptions<DealerOp
             order?.Items.Sum(i => i.Quantity) ?? 0, m.TotalAmount, 0m);
     }
 
-    /// <summary>The ERP's payment receipt: the business day is the ERP's own.</summary>
+    /// <summary>A receipt the order took: the business day is the reporting system's own.</summary>
     public async Task Consume(ConsumeContext<PaymentReceived> context)
     {
         var m = context.Message;
+        var billing = m.Source == PaymentSources.Billing;
+        if (billing && !options.Value.CountBillingPayments)
+            return;
         if (await Order(m.OrderId, context.CancellationToken) is not { } order)
         {
             logger.LogWarning("Receipt {ReceiptId} names order {OrderId}, which is not stored; not counted for any dealer", m.ReceiptId, m.OrderId);
             return;
         }
-        await Count(context, DealerLedger.ErpReceiptSource, m.ReceiptId.ToString("N"), order.CustomerCode, order.Number, m.ReceivedOn, 0, 0m, m.Amount);
-    }
-
-    /// <summary>Billing's payment webhook, counted only when configured (<see cref="DealerOptions.CountBillingPayments"/>).</summary>
-    public async Task Consume(ConsumeContext<BillingPaymentReceived> context)
-    {
-        var m = context.Message;
-        if (!options.Value.CountBillingPayments || await Order(m.OrderId, context.CancellationToken) is not { } order)
-            return;
-        await Count(context, DealerLedger.BillingPaymentSource, m.BillingEventId, order.CustomerCode, order.Number,
-            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.PaidAt, options.Value.Zone()).DateTime), 0, 0m, m.Amount);
+        await Count(context, billing ? DealerLedger.BillingPaymentSource : DealerLedger.ErpReceiptSource, m.ReceiptId.ToString("N"), order.CustomerCode,
+            order.Number, m.ReceivedOn, 0, 0m, m.Amount);
     }
 
     private Task<OrderFacts?> Order(Guid orderId, CancellationToken ct) =>

@@ -12,7 +12,8 @@ namespace Hub.Endpoints.Orders;
 /// The order lifecycle (000 §3.4, 003 §3.4) as the domain's <see cref="OrderLifecycle"/> table reads: Placed → approval
 /// (AwaitingApproval, or Approved at once below the threshold) → Fulfilling, one work order per main product line, each billed
 /// and provisioned in parallel → the join → Auditing → Audited → completion reported to ERP → Completed → Archived → Closed
-/// with the product instances active. A refusal, a failure after every retry, a failed audit, a missed deadline or the
+/// with the product instances active. ERP refusing the completion (its business answer) stops the order in CompletionRefused
+/// with the reason, the owner told once, until a manager resends it (<see cref="ResendOrderCompletion"/>) or the customer cancels. A refusal, a failure after every retry, a failed audit, a missed deadline or the
 /// customer's cancellation moves the order to Compensating: every charge made is reversed and every resource provisioned
 /// released, also those that land late, then the order ends Failed (or Cancelled) with the reason.
 /// Every step loads the <see cref="Order"/>, asks the domain and saves it with the saga in one transaction; the saga's states
@@ -34,6 +35,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public State Fulfilling { get; private set; } = null!;
     public State Auditing { get; private set; } = null!;
     public State Audited { get; private set; } = null!;
+    public State CompletionRefused { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Archived { get; private set; } = null!;
     public State Closed { get; private set; } = null!;
@@ -45,6 +47,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<ApproveOrder> ApprovalGiven { get; private set; } = null!;
     public Event<RejectOrder> ApprovalRefused { get; private set; } = null!;
     public Event<CancelOrder> CustomerCancelled { get; private set; } = null!;
+    public Event<ResendOrderCompletion> CompletionResent { get; private set; } = null!;
+    public Event<PlanOrderPayments> PaymentsPlanned { get; private set; } = null!;
     public Event<BillingChargeCreated> Charged { get; private set; } = null!;
     public Event<BillingChargeRejected> ChargeRejected { get; private set; } = null!;
     public Event<Fault<CreateBillingCharge>> BillingUnreachable { get; private set; } = null!;
@@ -76,6 +80,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => ApprovalGiven, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         Event(() => ApprovalRefused, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         Event(() => CustomerCancelled, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
+        Event(() => CompletionResent, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
+        Event(() => PaymentsPlanned, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         // A partner's answer about an order the saga never ran is stale (or of another system): nothing to do.
         Event(() => Charged, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
         Event(() => ChargeRejected, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
@@ -103,6 +109,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(ApprovalRefused).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion,
                 () => s.Order.Reject(m.Reason, new StateChangeCause(m.ApproverUserId, m.RequestedAt, m.CommandId)))),
             When(CustomerCancelled).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.Cancel(m))),
+            When(CompletionResent).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.ResendCompletion(m))),
+            When(PaymentsPlanned).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.PlanPayments(m))),
             When(Charged).Step(this, (s, m) => s.Charged(m.WorkOrderId, m.ChargeId, m.Amount)),
             When(ChargeRejected).Step(this, (s, m) => s.BillingFailed(m.WorkOrderId, $"Billing refused the charge: {m.Reason}", partnerFault: false)),
             When(BillingUnreachable).Step(this, (s, m) =>
@@ -115,8 +123,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 s.ProvisioningFailed(m.Message.WorkOrderId, $"ERP could not be reached for provisioning: {FirstReason(m)}", partnerFault: true)),
             When(Released).Step(this, (s, m) => s.ResourcesReleased(m.WorkOrderId)),
             When(ErpCreated).Step(this, (s, m) => s.CompletionReported(m.ErpSalesOrderNumber)),
-            When(ErpRejected).Step(this, (s, m) => s.CompletionRefused($"ERP refused the sales order: {m.Reason}")),
-            When(ErpUnreachable).Step(this, (s, m) => s.CompletionRefused($"ERP could not be reached: {FirstReason(m)}")),
+            When(ErpRejected).Step(this, (s, m) => s.CompletionRefused($"ERP refused the sales order: {m.Reason}", byErp: true)),
+            When(ErpUnreachable).Step(this, (s, m) => s.CompletionRefused($"ERP could not be reached: {FirstReason(m)}", byErp: false)),
             When(ErpCancelled).Step(this, (s, _) => s.SalesOrderCancelled()),
             When(Deadline.Received).Step(this, (s, m) => s.DeadlinePassed(m)));
     }
@@ -127,6 +135,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             ApproveOrder a => a.OrderId,
             RejectOrder r => r.OrderId,
             CancelOrder c => c.OrderId,
+            ResendOrderCompletion r => r.OrderId,
+            PlanOrderPayments p => p.OrderId,
             _ => null,
         }, null));
 

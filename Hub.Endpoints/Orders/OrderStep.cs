@@ -1,5 +1,6 @@
 using Crm.Contracts.Billing;
 using Crm.Contracts.Erp;
+using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
 using Crm.Domain;
 using Crm.Domain.Orders;
@@ -222,14 +223,31 @@ internal sealed class OrderStep
             Order.ProductInstances.Select(OrderMapping.ToSummary).ToArray(), Now));
     }
 
-    /// <summary>ERP refused the completion report, or could not be reached: the order waits in Audited for its deadline's alarm.</summary>
-    public void CompletionRefused(string reason)
+    /// <summary>
+    /// ERP refused the completion report (<paramref name="byErp"/>: its business answer) or could not be reached after every retry.
+    /// Refused, an audited order moves to <see cref="OrderStatus.CompletionRefused"/> with the ERP's reason and its owner is told
+    /// once (<see cref="OrderCompletionRefused"/>); unreachable, it waits in Audited for its deadline's alarm and operations.
+    /// </summary>
+    public void CompletionRefused(string reason, bool byErp)
     {
         if (Saga.ErpStatus != BranchStatus.Pending)
             return;
         Saga.ErpStatus = BranchStatus.Rejected;
         Saga.FailureReason = reason;
+        if (byErp && Order.Status == OrderStatus.Audited)
+        {
+            Order.RefuseCompletion(reason, Cause(_context.MessageId));
+            _events.Add(new OrderCompletionRefused(Order.Id, Order.Number, Order.CustomerCode, Order.OwnerUserId, reason, Now));
+        }
         FinishCompensationIfSettled();
+    }
+
+    /// <summary>A manager resends the refused completion report: the order is Audited again and ERP is asked once more.</summary>
+    public void ResendCompletion(ResendOrderCompletion m)
+    {
+        Order.ResendCompletion(new StateChangeCause(m.RequestedBy, m.RequestedAt, m.CommandId));
+        Saga.FailureReason = null;
+        ReportCompletion();
     }
 
     public void SalesOrderCancelled()
@@ -353,17 +371,29 @@ internal sealed class OrderStep
             ? OrderAudit.Pass(OrderStateMachine.Auditor, Now)
             : OrderAudit.Fail(string.Join("; ", problems), OrderStateMachine.Auditor, Now));
         if (Order.Status == OrderStatus.Audited)
-        {
-            // 完工: the completion goes to ERP as its sales order; its answer completes the order.
-            Saga.ErpStatus = BranchStatus.Pending;
-            _sends.Add((Erp, new CreateErpSalesOrder(Order.Id, Order.Number, Order.CustomerCode, Order.Items.Select(OrderMapping.ToLine).ToArray(),
-                Order.TotalAmount)));
-        }
+            ReportCompletion();
         else
         {
             Saga.FailureReason ??= Order.EndReason;
             Compensate();
         }
+    }
+
+    /// <summary>The order takes the agreed payment plan (the domain checks it adds up) and announces it for the payment reminders.</summary>
+    public void PlanPayments(PlanOrderPayments m)
+    {
+        Order.PlanPayments((m.Instalments ?? []).Select(i => new Instalment(i.Sequence, i.DueOn, i.Amount)).ToArray());
+        OrderStore.Touch(_context.GetServiceOrCreateInstance<HubDbContext>(), Order);
+        _events.Add(new PaymentPlanAgreed(Order.Id, Order.Number, Order.CustomerCode, _machine.Lifecycle.Currency,
+            Order.Instalments.Select(i => new PaymentInstalment(i.Sequence, i.DueOn, i.Amount)).ToArray(), m.RequestedAt));
+    }
+
+    /// <summary>完工: the completion goes to ERP as its sales order; its answer completes the order.</summary>
+    private void ReportCompletion()
+    {
+        Saga.ErpStatus = BranchStatus.Pending;
+        _sends.Add((Erp, new CreateErpSalesOrder(Order.Id, Order.Number, Order.CustomerCode, Order.Items.Select(OrderMapping.ToLine).ToArray(),
+            Order.TotalAmount)));
     }
 
     /// <summary>Undoes every effect a partner holds; the order ends once every branch is settled.</summary>
@@ -416,4 +446,17 @@ internal static class OrderStore
 
     public static Task<Order?> Find(HubDbContext db, Guid orderId, CancellationToken ct) =>
         Orders(db).FirstOrDefaultAsync(o => o.Id == orderId, ct);
+
+    /// <summary>
+    /// Marks a commercial change (shipment, invoice, receipt, plan) on the order's <see cref="CommerceVersion"/>: two such changes
+    /// of one order committing at once meet the store's optimistic concurrency, and the later is retried against the first,
+    /// so no rule (nothing shipped twice, receipts within invoices) is checked against a stale order.
+    /// </summary>
+    public static void Touch(HubDbContext db, Order order) => db.Entry(order).Property<int>(CommerceVersion).CurrentValue++;
+
+    /// <summary>Shadow concurrency token of <c>crm_order</c>, counted up by every commercial change.</summary>
+    public const string CommerceVersion = "CommerceVersion";
+
+    public static Task<Order?> Find(HubDbContext db, string orderNumber, CancellationToken ct) =>
+        Orders(db).FirstOrDefaultAsync(o => o.Number == orderNumber, ct);
 }

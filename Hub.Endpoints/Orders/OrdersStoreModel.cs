@@ -34,6 +34,7 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             e.Ignore(o => o.TotalAmount);
             e.Ignore(o => o.AllWorkOrdersSucceeded);
             e.Ignore(o => o.IsFullyShipped);
+            e.Ignore(o => o.CompletionRefusal);
             e.Ignore(o => o.InvoicedAmount);
             e.Ignore(o => o.ReceivedAmount);
             e.Ignore(o => o.History);
@@ -42,6 +43,7 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             e.Ignore(o => o.Receipts);
             e.Property(o => o.Status).HasMaxLength(32);
             e.HasIndex(o => o.Status);
+            e.Property<int>(OrderStore.CommerceVersion).IsConcurrencyToken();
             e.Property(o => o.Approval).HasConversion<string>().HasMaxLength(16);
             e.Property(o => o.ApproverId).HasMaxLength(64);
             // History, audit, payment plan, invoices and receipts belong to the order and are only read with it: JSON columns.
@@ -244,5 +246,9 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             m.AddColumn<int>("AlarmsRaised", "crm_order_saga", nullable: false, defaultValue: 0);
             m.Sql("UPDATE crm_order_saga SET \"Status\" = \"CurrentState\"");
         }),
+        // Shipments, invoices, receipts and plans are applied to the order by their own consumers, beside the saga: a counter
+        // the store checks keeps two of them (or one and the saga) from overwriting each other. Additive: existing rows start at 0.
+        new("orders", 3, "crm_order.CommerceVersion: optimistic concurrency of the commercial records", m =>
+            m.AddColumn<int>(OrderStore.CommerceVersion, "crm_order", nullable: false, defaultValue: 0)),
     ];
 }

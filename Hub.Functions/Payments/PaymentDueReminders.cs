@@ -10,9 +10,10 @@ namespace Hub.Functions.Payments;
 /// <summary>
 /// Every morning at 09:00 (company time), reminds customers of instalments falling due in
 /// <c>Notifications:PaymentReminderDaysBefore</c> days (003 §3.4.2 收款计划，提前提醒), and tells them once when an
-/// instalment is overdue and still open. Which instalments are open is the domain's rule
-/// (<see cref="PaymentPlan.RemindersDue"/>: receipts pay the earliest first). Each reminder is sent once per
-/// instalment, however often the timer runs.
+/// instalment is overdue and still open. The plan and receipts are the order's (kept from the order's
+/// <c>PaymentPlanAgreed</c> and <c>PaymentReceived</c>), and which instalments are open is the order's own rule
+/// (<see cref="PaymentPlan.RemindersDue"/>, as <see cref="Order.PaymentRemindersDue"/>: receipts pay the earliest first).
+/// Each reminder is sent once per instalment, however often the timer runs.
 /// </summary>
 [TimerTrigger("0 9 * * *")]
 public sealed class PaymentDueReminders(HubDbContext db, Notifier notifier, TimeProvider clock, IOptions<NotificationsOptions> options,

@@ -277,7 +277,7 @@ public sealed class QueryOrderResponse
     public OrderSummary? Order { get; set; }
 }
 
-/// <summary>An order's status and its ERP sales order number, if any.</summary>
+/// <summary>An order's status, its ERP sales order number if any, and its shipments, invoices and payments.</summary>
 [XmlType("OrderSummary", Namespace = ErpHubContract.Namespace)]
 public sealed class OrderSummary
 {
@@ -289,6 +289,100 @@ public sealed class OrderSummary
 
     [XmlElement("erpSalesOrderNumber", Order = 2)]
     public string? ErpSalesOrderNumber { get; set; }
+
+    /// <summary>The order's shipments, oldest first (absent when there are none; added in the second edition of the service).</summary>
+    [XmlArray("shipments", Order = 3, IsNullable = false)]
+    [XmlArrayItem("shipment")]
+    public List<OrderShipment>? Shipments { get; set; }
+
+    /// <summary>The order's invoices, oldest first (absent when there are none).</summary>
+    [XmlArray("invoices", Order = 4, IsNullable = false)]
+    [XmlArrayItem("invoice")]
+    public List<OrderInvoice>? Invoices { get; set; }
+
+    /// <summary>Money received for the order, oldest first, from the ERP and from billing (absent when there is none).</summary>
+    [XmlArray("payments", Order = 5, IsNullable = false)]
+    [XmlArrayItem("payment")]
+    public List<OrderPayment>? Payments { get; set; }
+
+    /// <summary>XmlSerializer convention: omit the element when empty, so clients of the first edition see the answer they know.</summary>
+    public bool ShouldSerializeShipments() => Shipments is { Count: > 0 };
+
+    /// <summary>See <see cref="ShouldSerializeShipments"/>.</summary>
+    public bool ShouldSerializeInvoices() => Invoices is { Count: > 0 };
+
+    /// <summary>See <see cref="ShouldSerializeShipments"/>.</summary>
+    public bool ShouldSerializePayments() => Payments is { Count: > 0 };
+}
+
+/// <summary>A shipment of an order: the hub's receipt of the ERP's report, its number, when it left (as the ERP wrote it) and what it carried.</summary>
+[XmlType("OrderShipment", Namespace = ErpHubContract.Namespace)]
+public sealed class OrderShipment
+{
+    [XmlElement("receiptId", Order = 0)]
+    public string ReceiptId { get; set; } = string.Empty;
+
+    [XmlElement("shipmentNumber", Order = 1)]
+    public string ShipmentNumber { get; set; } = string.Empty;
+
+    /// <summary>As the ERP wrote it.</summary>
+    [XmlIgnore]
+    public DateTimeOffset ShippedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="ShippedAt"/>.</summary>
+    [XmlElement("shippedAt", Order = 2)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string ShippedAtText { get => XsDateTime.Format(ShippedAt); set => ShippedAt = XsDateTime.Parse(value); }
+
+    [XmlArray("lines", Order = 3)]
+    [XmlArrayItem("line")]
+    public List<ShipmentLine> Lines { get; set; } = [];
+}
+
+/// <summary>An invoice of an order.</summary>
+[XmlType("OrderInvoice", Namespace = ErpHubContract.Namespace)]
+public sealed class OrderInvoice
+{
+    [XmlElement("receiptId", Order = 0)]
+    public string ReceiptId { get; set; } = string.Empty;
+
+    [XmlElement("invoiceNumber", Order = 1)]
+    public string InvoiceNumber { get; set; } = string.Empty;
+
+    [XmlElement("amount", Order = 2)]
+    public decimal Amount { get; set; }
+
+    /// <summary>As the ERP wrote it.</summary>
+    [XmlIgnore]
+    public DateTimeOffset IssuedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="IssuedAt"/>.</summary>
+    [XmlElement("issuedAt", Order = 3)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string IssuedAtText { get => XsDateTime.Format(IssuedAt); set => IssuedAt = XsDateTime.Parse(value); }
+}
+
+/// <summary>Money received for an order: the ERP's receipt number, or billing's charge id for a billing payment.</summary>
+[XmlType("OrderPayment", Namespace = ErpHubContract.Namespace)]
+public sealed class OrderPayment
+{
+    [XmlElement("receiptId", Order = 0)]
+    public string ReceiptId { get; set; } = string.Empty;
+
+    [XmlElement("receiptNumber", Order = 1)]
+    public string ReceiptNumber { get; set; } = string.Empty;
+
+    [XmlElement("amount", Order = 2)]
+    public decimal Amount { get; set; }
+
+    /// <summary>As the reporting system wrote it.</summary>
+    [XmlIgnore]
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The xs:dateTime text of <see cref="ReceivedAt"/>.</summary>
+    [XmlElement("receivedAt", Order = 3)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string ReceivedAtText { get => XsDateTime.Format(ReceivedAt); set => ReceivedAt = XsDateTime.Parse(value); }
 }
 
 /// <summary>Fetch up to maxCount documents the hub has queued for the ERP (kept until acknowledged).</summary>

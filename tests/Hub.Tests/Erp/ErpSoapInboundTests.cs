@@ -83,7 +83,7 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
     public async Task Invoice_and_payment_receipt_are_recorded_and_published(string binding, string digest)
     {
         var (orderId, number) = await PlaceOrder();
-        await using var events = await Probe(typeof(ErpInvoiceRecorded));
+        await using var events = await Probe(typeof(OrderInvoiced));
         var invoiceDoc = "INV-" + Guid.NewGuid().ToString("N");
         var paymentDoc = "PAY-" + Guid.NewGuid().ToString("N");
 
@@ -101,8 +101,8 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
             p => p is not null, Wait, "payment recorded");
         Assert.Equal((orderId, "SK-0001", 150.50m), (recordedPayment!.OrderId, recordedPayment.ReceiptNumber, recordedPayment.Amount));
         await Eventually.Get(() => Audited("PaymentReceived", paymentId.ToString()), rows => rows.Count > 0, Wait, "PaymentReceived consumed");
-        var published = await Eventually.Get(() => Task.FromResult(events.Received.OfType<ErpInvoiceRecorded>().Where(e => e.ReceiptId == invoiceId).ToList()),
-            e => e.Count > 0, Wait, "ErpInvoiceRecorded published");
+        var published = await Eventually.Get(() => Task.FromResult(events.Received.OfType<OrderInvoiced>().Where(e => e.InvoiceId == invoiceId).ToList()),
+            e => e.Count > 0, Wait, "OrderInvoiced published");
         Assert.Equal((orderId, number, "FP-0001", 199.00m), (published[0].OrderId, published[0].OrderNumber, published[0].InvoiceNumber, published[0].Amount));
     }
 
@@ -256,6 +256,38 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
 
     [Theory]
     [MemberData(nameof(Bindings))]
+    public async Task QueryOrder_lists_the_orders_shipments_invoices_and_payments_as_reported(string binding, string digest)
+    {
+        var (orderId, number) = await PlaceOrder();
+        var before = Result(Single(await Call("QueryOrder", new { orderNumber = number }, binding, digest: digest)));
+        var shipmentId = Result(Single(await Call("ReportShipment", Shipment("SHIP-" + Guid.NewGuid().ToString("N"), number, quantity: 2), binding, digest: digest)))
+            .GetProperty("receiptId").GetString();
+        Result(Single(await Call("ReportInvoice", new { documentId = "INV-" + Guid.NewGuid().ToString("N"), orderNumber = number, invoiceNumber = "FP-0009",
+            amount = 199.00m, issuedAt = "2025-03-02T09:30:00+08:00" }, binding, digest: digest)));
+        Result(Single(await Call("ReportPaymentReceipt", new { documentId = "PAY-" + Guid.NewGuid().ToString("N"), orderNumber = number, receiptNumber = "SK-0009",
+            amount = 99.50m, receivedAt = "2025-03-03T10:00:00+08:00" }, binding, digest: digest)));
+        await Eventually.Get(() => Query(db => db.Set<ErpPaymentReceipt>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "receipt recorded");
+        await Eventually.Get(() => Query(db => db.Set<ErpShipment>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "shipment recorded");
+        await Eventually.Get(() => Query(db => db.Set<ErpInvoice>().AsNoTracking().CountAsync(p => p.OrderId == orderId)), n => n == 1, Wait, "invoice recorded");
+
+        var found = Result(Single(await Call("QueryOrder", new { orderNumber = number }, binding, digest: digest)));
+
+        // An order with nothing reported answers as the first edition of the service did.
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("shipments").ValueKind);
+        var shipment = Assert.Single(found.GetProperty("shipments").GetProperty("shipment").EnumerateArray());
+        Assert.Equal((shipmentId, "WB-1"), (shipment.GetProperty("receiptId").GetString(), shipment.GetProperty("shipmentNumber").GetString()));
+        Assert.Equal(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)), DateTimeOffset.Parse(shipment.GetProperty("shippedAt").GetString()!));
+        var line = Assert.Single(shipment.GetProperty("lines").GetProperty("line").EnumerateArray());
+        Assert.Equal(("BB-100M", 2), (line.GetProperty("productCode").GetString(), line.GetProperty("quantity").GetInt32()));
+        var invoice = Assert.Single(found.GetProperty("invoices").GetProperty("invoice").EnumerateArray());
+        Assert.Equal(("FP-0009", 199.00m), (invoice.GetProperty("invoiceNumber").GetString(), decimal.Parse(invoice.GetProperty("amount").GetString()!)));
+        var payment = Assert.Single(found.GetProperty("payments").GetProperty("payment").EnumerateArray());
+        Assert.Equal(("SK-0009", 99.50m), (payment.GetProperty("receiptNumber").GetString(), decimal.Parse(payment.GetProperty("amount").GetString()!)));
+        Assert.Equal(TimeSpan.FromHours(8), DateTimeOffset.Parse(payment.GetProperty("receivedAt").GetString()!).Offset);
+    }
+
+    [Theory]
+    [MemberData(nameof(Bindings))]
     public async Task Polling_erp_fetches_the_hubs_sales_order_oldest_first_and_acknowledges_it_idempotently(string binding, string digest)
     {
         var (orderId, number) = await PlaceOrder();
@@ -379,7 +411,9 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
         var id = Guid.NewGuid();
         var intake = await hub.Hub.Hub.Services.GetRequiredService<IBus>().GetSendEndpoint(HubQueues.Address(HubQueues.Orders));
         await intake.Send(new PlaceOrder(id, "C1001", owner, [new OrderLine("BB-100M", "FTTH", 2, 99.5m)], null, "api", DateTimeOffset.UtcNow));
-        var order = await Eventually.Get(() => Query(db => db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id)), o => o is not null, Wait, "order placed");
+        // The ERP learns of an order from its completion (the sales order): it reports on closed orders.
+        var order = await Eventually.Get(() => Query(db => db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id)),
+            o => o?.Status == OrderStatus.Closed, Wait, "order closed");
         return (id, order!.Number);
     }
 

@@ -19,6 +19,54 @@ public sealed class OrderStoreTests
     public Task Order_lifecycle_survives_a_restart_on_postgresql() => SurvivesRestart(StoreKind.Postgres);
 
     [Fact]
+    public Task Two_commercial_changes_of_one_order_at_once_never_overwrite_each_other_on_sqlite() => CommercialChangesConflict(StoreKind.Sqlite);
+
+    [PostgresFact]
+    public Task Two_commercial_changes_of_one_order_at_once_never_overwrite_each_other_on_postgresql() => CommercialChangesConflict(StoreKind.Postgres);
+
+    /// <summary>
+    /// Two consumers load the same order and each takes a receipt and a shipment the other does not see: the store's
+    /// <c>CommerceVersion</c> (orders v3) refuses the later save, and retried against the first, the order's rule refuses it.
+    /// </summary>
+    private static async Task CommercialChangesConflict(StoreKind kind)
+    {
+        await using var database = await TestDatabase.Create(kind);
+        await using var flow = await OrderFlow.StartAsync(database: database);
+        var id = await flow.Place();
+        await flow.WorkOrders(id);
+        await flow.Endpoints.Read(async a =>
+        {
+            var orderA = await Load(a, id);
+            Touch(a, orderA);
+            orderA.ShipProducts(Guid.NewGuid(), [new ShippedProduct("BB-100M", 2)], DateTimeOffset.UtcNow);
+            orderA.IssueInvoice(Guid.NewGuid(), "FP-A", 469m, DateTimeOffset.UtcNow);
+            return await flow.Endpoints.Read(async b =>
+            {
+                var orderB = await Load(b, id);
+                await a.SaveChangesAsync();
+                Touch(b, orderB);
+                orderB.ShipProducts(Guid.NewGuid(), [new ShippedProduct("BB-100M", 2)], DateTimeOffset.UtcNow);
+                orderB.IssueInvoice(Guid.NewGuid(), "FP-B", 469m, DateTimeOffset.UtcNow);
+
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+                b.ChangeTracker.Clear();
+                var retried = await Load(b, id);
+                Assert.Throws<Crm.Domain.DomainRuleViolation>(() => retried.ShipProducts(Guid.NewGuid(), [new ShippedProduct("BB-100M", 1)], DateTimeOffset.UtcNow));
+                return 0;
+            });
+        });
+        var stored = await flow.Order(id);
+        Assert.Equal((2, "FP-A"), (stored.ShippedQuantity(0), stored.Invoices.Single().Number));
+        Assert.Single(stored.Shipments);
+    }
+
+    private static Task<Order> Load(Hub.Persistence.HubDbContext db, Guid id) =>
+        db.Set<Order>().Include(o => o.Shipments).Include(o => o.WorkOrders).Include(o => o.ProductInstances).SingleAsync(o => o.Id == id);
+
+    // As the commerce consumers mark their change (OrderStore.Touch): the concurrency token of orders v3.
+    private static void Touch(Hub.Persistence.HubDbContext db, Order order) => db.Entry(order).Property<int>("CommerceVersion").CurrentValue++;
+
+    [Fact]
     public async Task Order_stored_before_the_lifecycle_moved_into_the_domain_still_loads()
     {
         await using var database = TestDatabase.Sqlite();
