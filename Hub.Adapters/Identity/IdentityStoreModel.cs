@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Identity;
@@ -18,7 +19,8 @@ public sealed class IdentityStoreModel : IHubStoreModel
             e.Property(u => u.Role).HasMaxLength(32);
             e.Property(u => u.Office).HasMaxLength(64);
             e.Property(u => u.Region).HasMaxLength(64);
-            e.Property(u => u.Phone).HasMaxLength(32);
+            // Compared in memory after the user is found by id (never a query on the phone), so no blind index is needed.
+            e.Property(u => u.Phone).IsEncrypted();
         });
         model.Entity<MobileDevice>(e =>
         {
@@ -26,7 +28,7 @@ public sealed class IdentityStoreModel : IHubStoreModel
             e.HasKey(d => d.DeviceId);
             e.Property(d => d.DeviceId).HasMaxLength(128);
             e.Property(d => d.UserId).HasMaxLength(64);
-            e.Property(d => d.Phone).HasMaxLength(32);
+            e.Property(d => d.Phone).IsEncrypted();
             e.Property(d => d.Platform).HasMaxLength(16);
             e.Property(d => d.Status).HasMaxLength(16);
             e.Property(d => d.Version).IsConcurrencyToken();
@@ -69,5 +71,16 @@ public sealed class IdentityStoreModel : IHubStoreModel
         // Roles moved to the one store of staff roles (staff_role, created earlier by the access module): each user keeps theirs.
         new("mobile-identity", 2, "grant each mobile user their role in staff_role", m => m.Sql(
             "INSERT INTO staff_role (\"StaffId\", \"Role\", \"GrantedBy\", \"GrantedAt\") SELECT \"UserId\", \"Role\", 'configuration', CURRENT_TIMESTAMP FROM mobile_user")),
+        new("mobile-identity", 3, "encrypt staff and device phone numbers", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar(32) would refuse an envelope.
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) != true)
+                return;
+            m.AlterColumn<string>("Phone", "mobile_user", nullable: false, oldMaxLength: 32);
+            m.AlterColumn<string>("Phone", "mobile_device", nullable: false, oldMaxLength: 32);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("mobile_user", "mobile_device"),
+        },
     ];
 }
