@@ -10,12 +10,15 @@ using Hub.Embedded;
 using Hub.Endpoints;
 using Hub.Functions;
 using Hub.Infrastructure;
+using Hub.Persistence;
 using Hub.Persistence.Encryption;
+using Hub.Infrastructure.Audit;
 using Hub.Persistence.Tests.Infrastructure;
 using Hub.TestSupport;
 using Hub.Tests.Ops;
 using MassTransit;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -102,6 +105,71 @@ public sealed class MessageBodyEncryptionTests
             Assert.DoesNotContain(logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_older_stores_plaintext_bodies_answers_and_staff_phones_are_sealed_by_the_upgrade_on_sqlite()
+    {
+        await using var database = await TestDatabase.Create(StoreKind.Sqlite);
+        var root = Path.GetDirectoryName(database.Options.SqlitePath)!;
+        var keys = ColumnEncryptionOptions.Generate();
+        string[] settings = ["--urls=http://127.0.0.1:0", .. StoreSettings(database, root), .. keys.AsSettings().Select(s => "--" + s)];
+        IHubModule[] Modules() => [new EndpointsModule(), new AdaptersModule(), new FunctionsModule()];
+        // Kept until the end: MassTransit's static log context holds on to the first host's logger factory.
+        await using var current = HubApp.Build(settings, "http://127.0.0.1:0", Modules());
+        await current.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+
+        // Back to the schema before this change, with rows as that hub wrote them: everything in clear, the answer as bytes.
+        var answer = Encoding.UTF8.GetBytes($"{{\"code\":\"C-OLD\",\"phone\":\"{Phone}\",\"bankAccount\":\"{Bank}\"}}");
+        var body = $"{{\"message\":{{\"profile\":{{\"code\":\"C-OLD\",\"phone\":\"{Phone}\",\"bankAccount\":\"{Bank}\"}}}}}}";
+        await Execute(Path.Combine(root, "hub.db"),
+            """
+            DELETE FROM hub_schema_versions WHERE (module, version) IN (VALUES ('hub', 2), ('monitoring', 2), ('mobile-idempotency', 2), ('mobile-identity', 3), ('erp-soap', 3));
+            ALTER TABLE api_idempotent_request DROP COLUMN "Answer";
+            INSERT INTO api_idempotent_request ("UserId", "Route", "Key", "RequestHash", "Status", "ContentType", "Body", "CreatedAt")
+            VALUES ('sales-old', '/api/v1/customers', 'k-1', 'h', 201, 'application/json', $answer, '2026-11-22 10:00:00');
+            INSERT INTO failed_message ("MessageId", "MessageType", "Endpoint", "InputAddress", "ExceptionType", "ExceptionMessage", "FailurePoint", "GroupId",
+                "FirstFailedAt", "LastFailedAt", "FailureCount", "Status", "RetryCount", "Edited", "BusinessKeys", "ContentType", "MessageTypeUrns", "Headers", "Body")
+            VALUES ('00000000-0000-0000-0000-000000000001', 'RegisterCustomer', 'crm-customers', 'loopback://localhost/crm-customers', 'X', 'boom', 'here', 'g1',
+                '2026-11-22 10:00:00', '2026-11-22 10:00:00', 1, 'unresolved', 0, 0, ';customerCode=C-OLD;', 'application/json', '', '{}', $body);
+            INSERT INTO mobile_user ("UserId", "DisplayName", "Role", "Office", "Region", "Phone", "PasswordHash", "FailedLogins", "LockedUntilTicks", "Suspended")
+            VALUES ('sales-old', 'Old', 'salesperson', 'sh-pudong', 'east', $staff, 'x', 0, 0, 0);
+            INSERT INTO mobile_device ("DeviceId", "UserId", "Phone", "Platform", "Status", "BoundAt", "LastSeenAt", "Version")
+            VALUES ('dev-old', 'sales-old', $staff, 'android', 'active', '2026-11-22 10:00:00', '2026-11-22 10:00:00', 1);
+            INSERT INTO erp_outbound_document ("PartnerId", "DocumentId", "Kind", "Payload", "CreatedAt", "PushAttempts")
+            VALUES ('erp-1', 'D-OLD', 'CustomerChanged', $body, '2026-11-22 10:00:00', 0);
+            """, ("$answer", answer), ("$body", body), ("$staff", StaffPhone));
+        await Execute(Path.Combine(root, "hub-audit.db"),
+            """
+            DELETE FROM hub_schema_versions WHERE module = 'audit' AND version = 2;
+            INSERT INTO audit_message ("MessageId", "MessageType", "Endpoint", "ProcessedAt", "ProcessingMs", "Outcome", "BusinessKeys", "Headers", "Body")
+            VALUES ('00000000-0000-0000-0000-000000000002', 'RegisterCustomer', 'crm-customers', '2026-11-22 10:00:00', 1.0, 'consumed', ';customerCode=C-OLD;', '{}', $body);
+            """, ("$body", body));
+
+        await using var upgraded = HubApp.Build(settings, "http://127.0.0.1:0", Modules());
+        var applied = await upgraded.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+        Assert.Equal(6, applied.Count);
+
+        await AssertNoPlaintextAtRest(database, root, nameInClear: "C-OLD");
+        using var scope = upgraded.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var replay = await db.Set<Hub.Adapters.Mobile.IdempotentRequest>().SingleAsync(r => r.Key == "k-1");
+        Assert.Equal(answer, Convert.FromBase64String(replay.Answer!));
+        Assert.Equal(body, (await db.Set<Hub.Infrastructure.Monitoring.FailedMessage>().SingleAsync()).Body);
+        Assert.Equal(StaffPhone, (await db.Set<MobileUser>().SingleAsync(u => u.UserId == "sales-old")).Phone);
+        Assert.Equal(body, (await db.Set<Hub.Adapters.Erp.ErpOutboundDocument>().SingleAsync(d => d.DocumentId == "D-OLD")).Payload);
+        await using var audit = upgraded.Services.GetRequiredService<HubModuleStore>().OpenAudit();
+        Assert.Equal(body, (await audit.Set<AuditedMessage>().SingleAsync()).Body);
+    }
+
+    private static async Task Execute(string file, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private sealed record FlowResult(string Code, string FailedCode, string StaffId, string StaffPassword, string DeviceId, long AuditId, long FailedId);
 
     /// <summary>Sign-in of a staff member, a customer registered over REST and replayed, and an unreadable copy that fails.</summary>
@@ -167,7 +235,7 @@ public sealed class MessageBodyEncryptionTests
         : [$"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
 
     /// <summary>No fragment of a secret anywhere: every SQLite file's bytes (journal included), or every PostgreSQL row as text.</summary>
-    private static async Task AssertNoPlaintextAtRest(TestDatabase database, string root)
+    private static async Task AssertNoPlaintextAtRest(TestDatabase database, string root, string nameInClear = "密封消息测试")
     {
         if (database.IsPostgres)
         {
@@ -191,7 +259,7 @@ public sealed class MessageBodyEncryptionTests
         var files = Directory.GetFiles(root, "*.db*");
         Assert.Contains(files, f => f.EndsWith("hub-audit.db", StringComparison.Ordinal));
         var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
-        Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("密封消息测试")) >= 0, "the customer's name is in clear, so the search below is a real search");
+        Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(nameInClear)) >= 0, $"'{nameInClear}' is in clear, so the search below is a real search");
         foreach (var secret in Secrets)
             Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"'{secret}' is in a SQLite file in clear");
     }
