@@ -33,7 +33,7 @@ public sealed class ErpOutboundDocument
     public string DocumentId { get; set; } = "";
     /// <summary>SalesOrder, CustomerChanged, …</summary>
     public string Kind { get; set; } = "";
-    /// <summary>The document as XML text.</summary>
+    /// <summary>The document as XML text; sealed at rest with the column keys.</summary>
     public string Payload { get; set; } = "";
     /// <summary>UTC.</summary>
     public DateTime CreatedAt { get; set; }

@@ -29,7 +29,7 @@ public sealed class MobileUser
     public string Office { get; set; } = "";
     /// <summary>Region the user belongs to (data scope of a manager).</summary>
     public string Region { get; set; } = "";
-    /// <summary>The one phone number trusted for this user (003 §5.5.1): a login from another number is refused.</summary>
+    /// <summary>The one phone number trusted for this user (003 §5.5.1): a login from another number is refused. Sealed at rest.</summary>
     public string Phone { get; set; } = "";
     /// <summary>PBKDF2 hash, never the password (003 §5.5.3).</summary>
     public string PasswordHash { get; set; } = "";

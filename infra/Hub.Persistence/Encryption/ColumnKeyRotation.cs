@@ -11,6 +11,9 @@ namespace Hub.Persistence.Encryption;
 /// Brings stored values up to the keys in force, in batches: seals plaintext, re-seals values under a retired key with the
 /// active one, recomputes blind indexes under the active index key (from their decrypted source), and does the same
 /// inside the change history's snapshots. Rows are rewritten only if unchanged since read, so it runs beside live writes.
+/// It works on the one database it is given and skips the tables that database does not hold; run it on each of
+/// <see cref="HubModuleStore.OpenEachDatabase"/> (on SQLite the audit keeps its own file). Tables page by their primary
+/// key, composite keys included.
 /// The migrations' data step runs it for plaintext only; <c>rotate-column-keys</c> runs it for everything.
 /// </summary>
 public static class ColumnKeyRotation
