@@ -106,7 +106,7 @@ public sealed class MessageBodyEncryptionTests
     }
 
     [Fact]
-    public async Task An_older_stores_plaintext_bodies_answers_and_staff_phones_are_sealed_by_the_upgrade_on_sqlite()
+    public async Task An_older_stores_plaintext_bodies_answers_ops_edits_and_staff_phones_are_sealed_by_the_upgrade_on_sqlite()
     {
         await using var database = await TestDatabase.Create(StoreKind.Sqlite);
         var root = Path.GetDirectoryName(database.Options.SqlitePath)!;
@@ -122,7 +122,7 @@ public sealed class MessageBodyEncryptionTests
         var body = $"{{\"message\":{{\"profile\":{{\"code\":\"C-OLD\",\"phone\":\"{Phone}\",\"bankAccount\":\"{Bank}\"}}}}}}";
         await Execute(Path.Combine(root, "hub.db"),
             """
-            DELETE FROM hub_schema_versions WHERE (module, version) IN (VALUES ('hub', 2), ('monitoring', 2), ('mobile-idempotency', 2), ('mobile-identity', 3), ('erp-soap', 3));
+            DELETE FROM hub_schema_versions WHERE (module, version) IN (VALUES ('hub', 2), ('monitoring', 2), ('mobile-idempotency', 2), ('mobile-identity', 3), ('erp-soap', 3), ('ops', 3));
             ALTER TABLE api_idempotent_request DROP COLUMN "Answer";
             INSERT INTO api_idempotent_request ("UserId", "Route", "Key", "RequestHash", "Status", "ContentType", "Body", "CreatedAt")
             VALUES ('sales-old', '/api/v1/customers', 'k-1', 'h', 201, 'application/json', $answer, '2026-11-22 10:00:00');
@@ -134,6 +134,8 @@ public sealed class MessageBodyEncryptionTests
             VALUES ('sales-old', 'Old', 'salesperson', 'sh-pudong', 'east', $staff, 'x', 0, 0, 0);
             INSERT INTO mobile_device ("DeviceId", "UserId", "Phone", "Platform", "Status", "BoundAt", "LastSeenAt", "Version")
             VALUES ('dev-old', 'sales-old', $staff, 'android', 'active', '2026-11-22 10:00:00', '2026-11-22 10:00:00', 1);
+            INSERT INTO ops_action ("At", "User", "Role", "Action", "Target", "Count", "Detail")
+            VALUES ('2026-11-22 10:00:00', 'ops-operator', 'operator', 'edit-retry', '1', 1, $body);
             INSERT INTO erp_outbound_document ("PartnerId", "DocumentId", "Kind", "Payload", "CreatedAt", "PushAttempts")
             VALUES ('erp-1', 'D-OLD', 'CustomerChanged', $body, '2026-11-22 10:00:00', 0);
             """, ("$answer", answer), ("$body", body), ("$staff", StaffPhone));
@@ -146,7 +148,7 @@ public sealed class MessageBodyEncryptionTests
 
         await using var upgraded = HubApp.Build(settings, "http://127.0.0.1:0", Modules());
         var applied = await upgraded.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
-        Assert.Equal(6, applied.Count);
+        Assert.Equal(7, applied.Count);
 
         await AssertNoPlaintextAtRest(database, root, nameInClear: "C-OLD");
         using var scope = upgraded.Services.CreateScope();
@@ -155,6 +157,7 @@ public sealed class MessageBodyEncryptionTests
         Assert.Equal(answer, Convert.FromBase64String(replay.Answer!));
         Assert.Equal(body, (await db.Set<Hub.Infrastructure.Monitoring.FailedMessage>().SingleAsync()).Body);
         Assert.Equal(StaffPhone, (await db.Set<MobileUser>().SingleAsync(u => u.UserId == "sales-old")).Phone);
+        Assert.Equal(body, (await db.Set<Hub.Adapters.Ops.OpsAction>().SingleAsync(a => a.Action == "edit-retry")).Detail);
         Assert.Equal(body, (await db.Set<Hub.Adapters.Erp.ErpOutboundDocument>().SingleAsync(d => d.DocumentId == "D-OLD")).Payload);
         await using var audit = upgraded.Services.GetRequiredService<HubModuleStore>().OpenAudit();
         Assert.Equal(body, (await audit.Set<AuditedMessage>().SingleAsync()).Body);
