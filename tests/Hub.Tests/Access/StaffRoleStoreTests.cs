@@ -30,8 +30,10 @@ public sealed class StaffRoleStoreTests
                 await before.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
                 await using var scope = before.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-                db.Add(new MobileUser { UserId = "sup-old", Role = MobileRoles.OfficeSupervisor, Office = "sh", Region = "east", Phone = "1", PasswordHash = "x" });
-                await db.SaveChangesAsync();
+                // As that version wrote it (its phone in clear, in a varchar(32) on PostgreSQL), not through today's sealing mapping.
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO mobile_user (\"UserId\", \"DisplayName\", \"Role\", \"Office\", \"Region\", \"Phone\", \"PasswordHash\", \"FailedLogins\", \"LockedUntilTicks\", \"Suspended\") "
+                    + "VALUES ('sup-old', '', 'office-supervisor', 'sh', 'east', '13900000001', 'x', 0, 0, FALSE)");
                 Assert.Empty(await StaffAuthority.RolesOfAsync(db, "sup-old", CancellationToken.None));
             }
 
@@ -40,6 +42,10 @@ public sealed class StaffRoleStoreTests
             await using var check = after.CreateAsyncScope();
             Assert.Equal([MobileRoles.OfficeSupervisor],
                 await StaffAuthority.RolesOfAsync(check.ServiceProvider.GetRequiredService<HubDbContext>(), "sup-old", CancellationToken.None));
+            // The upgrade also sealed the phone written in clear, and it reads back as it was.
+            var upgraded = check.ServiceProvider.GetRequiredService<HubDbContext>();
+            Assert.Equal("13900000001", (await upgraded.Set<MobileUser>().SingleAsync(u => u.UserId == "sup-old")).Phone);
+            Assert.StartsWith("enc1:", await upgraded.Database.SqlQueryRaw<string>("SELECT \"Phone\" AS \"Value\" FROM mobile_user").SingleAsync());
         }
         finally
         {
