@@ -16,6 +16,7 @@ using Hub.Adapters.Push;
 using Hub.Adapters.Schedule;
 using Hub.Adapters.ServiceTickets;
 using Hub.Infrastructure;
+using Hub.Infrastructure.Access;
 using Hub.Infrastructure.Monitoring;
 using Hub.CrmStore;
 using Hub.Persistence;
@@ -52,9 +53,10 @@ public sealed class AdaptersModule : IHubModule
         services.AddSingleton(sp => ErpClientOptions(sp.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get("Erp"), sp.GetRequiredService<PartnerCircuits>(), "erp"));
         services.AddHttpClient<ErpSalesClient>();
 
-        // Inbound SOAP: each ERP's UsernameToken credentials under Soap:Partners:<erp>:{Username,Password}.
+        // Inbound SOAP: each ERP's UsernameToken credentials in partner_account, imported from Soap:Partners:<erp>:{Username,Password}.
         services.AddSoapServer(o => builder.Configuration.GetSection("Soap:Server").Bind(o));
-        services.AddSingleton<ISoapCredentialStore>(new ConfigurationSoapCredentialStore(builder.Configuration.GetSection("Soap:Partners")));
+        services.AddSingleton<ISoapCredentialStore, ErpPartnerCredentials>();
+        services.AddPartnerSeeds(_ => ErpPartnerCredentials.Configured(builder.Configuration));
         AddErpInbound(builder);
 
         services.AddPush(builder.Configuration);
@@ -65,6 +67,7 @@ public sealed class AdaptersModule : IHubModule
             .Validate(o => o.Secrets.All(s => s.Length >= 16), "Partners:Billing:Webhooks:Secrets must each be at least 16 characters.")
             .ValidateOnStart();
         services.AddSingleton<IHubStoreModel, BillingWebhookStoreModel>();
+        services.AddPartnerSeeds(sp => BillingWebhooks.Configured(sp.GetRequiredService<IOptions<BillingWebhookOptions>>().Value));
         services.AddSingleton<IHubStoreModel, IdempotencyStoreModel>();
         IdempotencyRetention.Register(services, builder.Configuration);
         services.AddSingleton<IHubStoreModel, MobileOrderStoreModel>();

@@ -47,6 +47,7 @@ public sealed class EndpointsModule : IHubModule
         builder.Services.AddSingleton<IHubStoreModel, ServiceTicketsStoreModel>();
         builder.Services.AddDealerOptions(builder.Configuration);
         builder.Services.AddHostedService<DealerPaceTimer>();
+        builder.Services.AddHostedService<AgencyContractTermTimer>();
     }
 
     public void AddBus(IBusRegistrationConfigurator bus)
@@ -78,6 +79,10 @@ public sealed class EndpointsModule : IHubModule
         bus.AddConsumer<DealerCommandConsumer, DealerCommandConsumerDefinition>();
         bus.AddConsumer<DealerPaceConsumer, DealerPaceConsumerDefinition>();
         bus.AddConsumer<DealerAchievementConsumer, DealerAchievementConsumerDefinition>();
+        bus.AddConsumer<ServiceTicketMergeConsumer, ServiceTicketMergeConsumerDefinition>();
+        bus.AddConsumer<OrderMergeConsumer, OrderMergeConsumerDefinition>();
+        bus.AddConsumer<DealerMergeConsumer, DealerMergeConsumerDefinition>();
+        bus.AddConsumer<AgencyContractTermConsumer, AgencyContractTermConsumerDefinition>();
     }
 
     public void Map(WebApplication app)

@@ -5,6 +5,7 @@ using Hub.Functions.Notifications;
 using Hub.Functions.Notifications.Templates;
 using Hub.Functions.Payments;
 using Hub.Functions.Sms;
+using Hub.Infrastructure.Access;
 using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
@@ -50,6 +51,7 @@ public sealed class FunctionsModule : IHubModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<KannelOptions>, KannelOptionsValidator>();
+        services.AddPartnerSeeds(sp => KannelWebhooks.Configured(sp.GetRequiredService<IOptions<KannelOptions>>().Value));
 
         services.AddNotificationsAccess();
         services.AddSingleton(NotificationTemplates.LoadEmbedded());

@@ -160,6 +160,16 @@ public sealed class AgencyContract
         return true;
     }
 
+    /// <summary>
+    /// Whether an active contract ends within <paramref name="daysBefore"/> days of <paramref name="today"/> (its last day
+    /// included) and has not ended yet: the time to remind whoever looks after the dealer to renew it.
+    /// </summary>
+    public bool EndsWithin(DateOnly today, int daysBefore) =>
+        Status == AgencyContractStatus.Active && today <= ValidTo && ValidTo.DayNumber - today.DayNumber <= daysBefore;
+
+    /// <summary>Moves the contract to the dealer a duplicate was merged into (<see cref="DealerMerge"/>).</summary>
+    public void MoveToDealer(Guid dealerId) => DealerId = DealerMerge.RequireSurvivor(dealerId);
+
     /// <summary>Whether the dealer may sell under this contract on <paramref name="day"/>.</summary>
     public bool IsInForce(DateOnly day) => Status == AgencyContractStatus.Active && day >= ValidFrom && day <= ValidTo;
 

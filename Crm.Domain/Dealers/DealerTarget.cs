@@ -99,6 +99,12 @@ public sealed class DealerTarget
         (Tier1, Tier2, Tier3, AgreedBy) = (tier1, tier2, tier3, agreedBy.Trim());
     }
 
+    /// <summary>
+    /// Moves the target to the dealer a duplicate was merged into. The merge was refused up front when the survivor has a
+    /// target of the same period (<see cref="DealerMerge.Check"/>), so the move never makes two targets of one period.
+    /// </summary>
+    public void MoveToDealer(Guid dealerId) => DealerId = DealerMerge.RequireSurvivor(dealerId);
+
     private static DealerTarget Create(Guid id, Customer dealer, int year, int? month, TargetLevels tier1, TargetLevels tier2, TargetLevels tier3, string agreedBy)
     {
         CheckTiers(new RuleCheck()

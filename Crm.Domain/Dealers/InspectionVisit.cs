@@ -89,6 +89,9 @@ public sealed class InspectionVisit
 
     /// <summary>Whether the dealer reached <paramref name="passMark"/>.</summary>
     public bool Meets(decimal passMark) => WeightedTotal >= passMark;
+
+    /// <summary>Moves the visit to the dealer a duplicate was merged into (<see cref="DealerMerge"/>).</summary>
+    public void MoveToDealer(Guid dealerId) => DealerId = DealerMerge.RequireSurvivor(dealerId);
 }
 
 /// <summary>How a negotiation ended.</summary>
@@ -158,4 +161,7 @@ public sealed class NegotiationRecord
         record._terms.AddRange(terms!.Select(t => new NegotiatedTerm(t.Topic.Trim(), t.Settlement.Trim())));
         return record;
     }
+
+    /// <summary>Moves the record to the dealer a duplicate was merged into (<see cref="DealerMerge"/>).</summary>
+    public void MoveToDealer(Guid dealerId) => DealerId = DealerMerge.RequireSurvivor(dealerId);
 }

@@ -134,9 +134,10 @@ public sealed class ServiceTicket
 
     /// <summary>
     /// Whether the ticket is to be followed up (003 §3.7.4: 重要客户的服务请求,标记为需要回访):
-    /// complaints always, and anything of a key customer (value grade A).
+    /// complaints always, and anything of a key customer (value grade A). A customer not on record (a ticket taken before the
+    /// customer was registered) counts as an ordinary one.
     /// </summary>
-    public bool CallsForFollowUp(Customer customer) => Kind == ServiceTicketKind.Complaint || customer.ValueGrade == ValueGrade.A;
+    public bool CallsForFollowUp(Customer? customer) => Kind == ServiceTicketKind.Complaint || customer?.ValueGrade == ValueGrade.A;
 
     /// <summary>The representative solved it on the call.</summary>
     public void ResolveOnCall(string resolution, StateChangeCause cause) => Solve(ServiceTicketLifecycle.Triggers.ResolveOnCall, resolution, cause);

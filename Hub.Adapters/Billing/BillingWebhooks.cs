@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Crm.Contracts.Billing;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,10 @@ public sealed class BillingWebhookOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Partners:Billing:Webhooks";
 
-    /// <summary>Shared HMAC secrets; more than one while a secret is rotated. Without any, every webhook is refused.</summary>
+    /// <summary>
+    /// Shared HMAC secrets, imported at start into <c>partner_account</c> (kind <c>billing</c>: <c>billing</c> for the first,
+    /// <c>billing-&lt;n&gt;</c> for the others); the check reads the store. More than one while a secret is rotated.
+    /// </summary>
     public string[] Secrets { get; set; } = [];
 
     /// <summary>How far a signature's timestamp may be from now before it is refused as a replay.</summary>
@@ -64,8 +68,12 @@ public static class BillingWebhooks
         return $"t={timestamp},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed))}";
     }
 
-    private static async Task<IResult> Receive(HttpContext http, IOptions<BillingWebhookOptions> options, HubDbContext db, IPublishEndpoint publish,
-        TimeProvider clock, ILoggerFactory logs)
+    /// <summary>The configured secrets as partner accounts, for the start-up import.</summary>
+    public static IEnumerable<PartnerSeed> Configured(BillingWebhookOptions options) =>
+        options.Secrets.Select((secret, n) => new PartnerSeed(PartnerKinds.Billing, n == 0 ? "billing" : $"billing-{n}", null, secret));
+
+    private static async Task<IResult> Receive(HttpContext http, IOptions<BillingWebhookOptions> options, PartnerDirectory partners, HubDbContext db,
+        IPublishEndpoint publish, TimeProvider clock, ILoggerFactory logs)
     {
         var ct = http.RequestAborted;
         // The signature covers the exact bytes billing sent: read them raw, before any JSON parsing.
@@ -75,7 +83,8 @@ public static class BillingWebhooks
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook body too large.");
         var raw = buffer.ToArray();
 
-        if (Verify(http.Request.Headers[SignatureHeader].ToString(), raw, options.Value, clock.GetUtcNow()) is { } refusal)
+        var secrets = (await partners.EnabledAsync(PartnerKinds.Billing, ct)).Select(p => p.Secret).OfType<string>().ToList();
+        if (Verify(http.Request.Headers[SignatureHeader].ToString(), raw, secrets, options.Value.Tolerance, clock.GetUtcNow()) is { } refusal)
         {
             logs.CreateLogger(typeof(BillingWebhooks)).LogWarning("Billing webhook refused: {Reason}", refusal);
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature refused.", detail: refusal);
@@ -123,10 +132,10 @@ public static class BillingWebhooks
     }
 
     /// <summary>Why the signature is refused, or null when it is good.</summary>
-    internal static string? Verify(string header, byte[] body, BillingWebhookOptions options, DateTimeOffset now)
+    internal static string? Verify(string header, byte[] body, IReadOnlyList<string> secrets, TimeSpan tolerance, DateTimeOffset now)
     {
-        if (options.Secrets.Length == 0)
-            return "no webhook secret is configured (Partners:Billing:Webhooks:Secrets)";
+        if (secrets.Count == 0)
+            return "no enabled billing secret (partner_account kind billing; configuration: Partners:Billing:Webhooks:Secrets)";
         long? timestamp = null;
         var signatures = new List<string>();
         foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -138,9 +147,9 @@ public static class BillingWebhooks
         }
         if (timestamp is null || signatures.Count == 0)
             return $"{SignatureHeader} must read t=<unix seconds>,v1=<hex HMAC-SHA256>";
-        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp.Value) > options.Tolerance.TotalSeconds)
+        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp.Value) > tolerance.TotalSeconds)
             return "the timestamp is outside the tolerance (a replay or a clock far off)";
-        foreach (var secret in options.Secrets)
+        foreach (var secret in secrets)
         {
             var expected = Encoding.ASCII.GetBytes(Sign(secret, timestamp.Value, body).Split("v1=")[1]);
             if (signatures.Any(s => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s.ToLowerInvariant()), expected)))

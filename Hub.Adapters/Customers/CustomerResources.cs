@@ -1,6 +1,7 @@
 using Hub.Adapters.Identity;
 using Crm.Contracts.Customers;
 using Crm.Domain.Customers;
+using Hub.Infrastructure.Access;
 
 namespace Hub.Adapters.Customers;
 
@@ -56,7 +57,10 @@ public sealed record ContactRequest(
     public ContactData ToData() => new(Name ?? "", Phones, Address, Department, Title, Interests, Birthday, Email, DecisionRole);
 }
 
-/// <summary>A customer as the apps show it; <see cref="Version"/> is also its ETag.</summary>
+/// <summary>
+/// A customer as the apps show it; <see cref="Version"/> is also its ETag. The sensitive fields (<see cref="CreditGrade"/>,
+/// <see cref="RegistrationNumber"/>, <see cref="BankAccount"/>) are null for a caller without their permission.
+/// </summary>
 public sealed record CustomerView(
     Guid CustomerId,
     string Code,
@@ -84,9 +88,10 @@ public sealed record CustomerView(
     /// <summary>The view of a stored customer at <paramref name="version"/>.</summary>
     public static CustomerView Of(Customer c, long version, MobileCaller caller) => new(c.Id, c.Code, c.Name, c.Kind.ToString(), c.Industry, c.Region, c.Category,
         c.Address, c.Postcode, c.Phone, c.Fax, c.Website, c.Email, c.OwnerSalespersonId, c.ValueGrade.ToString(),
-        caller.MaySeeCreditGrades() ? c.CreditGrade.ToString() : null,
+        caller.MaySee(SensitiveFields.CustomerCreditGrade) ? c.CreditGrade.ToString() : null,
         c.Attributes.Select(a => new CustomerAttributeData(a.Key, a.Value)).ToArray(), c.RegisteredAt, c.MergedIntoId, version,
-        c.RegistrationNumber, c.BankAccount);
+        caller.MaySee(SensitiveFields.CustomerRegistrationNumber) ? c.RegistrationNumber : null,
+        caller.MaySee(SensitiveFields.CustomerBankAccount) ? c.BankAccount : null);
 }
 
 /// <summary>A contact as the apps show it; <see cref="Version"/> is also its ETag.</summary>
@@ -130,31 +135,11 @@ public sealed record RestoreRequest(DateTimeOffset? AsOf);
 public sealed record ChangeView(long Id, DateTime At, string Operation, string Actor, string Channel, Guid? MessageId, string? Note,
     System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After)
 {
-    /// <summary>The view of a stored change, without the <paramref name="hidden"/> fields the caller may not see.</summary>
+    /// <summary>The view of a stored change, without the <paramref name="hidden"/> fields the caller may not see (before and after).</summary>
     public static ChangeView Of(Hub.Persistence.History.EntityChange c, IReadOnlySet<string>? hidden = null) => new(c.Id,
         DateTime.SpecifyKind(c.At, DateTimeKind.Utc), c.Operation, c.Actor, c.Channel, c.MessageId, c.Note, Snapshot(c.Before, hidden), Snapshot(c.After, hidden));
 
     private static System.Text.Json.JsonElement? Snapshot(string? json, IReadOnlySet<string>? hidden) => json is null ? null
         : System.Text.Json.JsonSerializer.SerializeToElement(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!
             .Where(v => hidden?.Contains(v.Key) != true).ToDictionary());
-}
-
-/// <summary>
-/// Field-level permissions (003 §4.4.2): sensitive fields reach only the roles allowed to see them, on every answer
-/// that carries them (views, searches, history, as-of). A customer's credit grade: holders of <c>customers.credit</c> (supervisors and managers by default).
-/// </summary>
-public static class CustomerFieldPermissions
-{
-    /// <summary>Fields of a stored customer that only <see cref="MaySeeCreditGrades"/> callers see.</summary>
-    public static readonly IReadOnlySet<string> CreditFields = new HashSet<string>(["CreditGrade"]);
-
-    /// <summary>Whether <paramref name="caller"/> may see (and search by) credit grades.</summary>
-    public static bool MaySeeCreditGrades(this MobileCaller caller) => caller.May(Hub.Infrastructure.Access.StaffPermissions.CustomersCredit);
-
-    /// <summary>The fields of a stored customer <paramref name="caller"/> may not see (none for supervisors and managers).</summary>
-    public static IReadOnlySet<string>? HiddenFrom(MobileCaller caller) => caller.MaySeeCreditGrades() ? null : CreditFields;
-
-    /// <summary><paramref name="values"/> (a recorded snapshot) without the fields <paramref name="caller"/> may not see.</summary>
-    public static IReadOnlyDictionary<string, System.Text.Json.JsonElement> Visible(this IReadOnlyDictionary<string, System.Text.Json.JsonElement> values,
-        MobileCaller caller) => HiddenFrom(caller) is { } hidden ? values.Where(v => !hidden.Contains(v.Key)).ToDictionary() : values;
 }

@@ -26,7 +26,7 @@ public sealed class TimelineNotificationRow
 
 /// <summary>
 /// A customer's history in one timeline (003 §3.1: 客户的历史): its orders, service tickets, the notifications sent about it,
-/// a dealer's visits, negotiations and contract steps, and the changes to its record, newest first. The notifications belong to the functions host; in a deployment where
+/// a dealer's visits, negotiations and contract steps, and the changes to its record and to the records merged into it, newest first. The notifications belong to the functions host; in a deployment where
 /// it has not created its table yet, the timeline simply has none.
 /// </summary>
 public static class CustomerTimeline
@@ -48,9 +48,14 @@ public static class CustomerTimeline
             "notification", n.Id.ToString(), $"{n.Channel} {n.Template}: {n.State}", n.Subject)));
         if (customer.IsDealer)
             entries.AddRange(await DealerEntries(db, customer.Id, limit, ct));
-        var hidden = CustomerFieldPermissions.HiddenFrom(caller);
+        var hidden = caller.HiddenFields(nameof(Customer));
         entries.AddRange((await ChangeHistory.Of<Customer>(db, customer.Id, ct)).Select(c => new TimelineEntry(DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
             "change", c.Id.ToString(), $"Record {c.Operation} by {c.Actor} via {c.Channel}", ChangedFields(c, hidden))));
+        // The records merged into this one are part of its history: their changes up to the merge show here, under their own code.
+        var merged = await db.Set<Customer>().AsNoTracking().Where(c => c.MergedIntoId == customer.Id).Select(c => new { c.Id, c.Code }).ToListAsync(ct);
+        foreach (var duplicate in merged)
+            entries.AddRange((await ChangeHistory.Of<Customer>(db, duplicate.Id, ct)).Select(c => new TimelineEntry(DateTime.SpecifyKind(c.At, DateTimeKind.Utc),
+                "change", c.Id.ToString(), $"Record of merged {duplicate.Code} {c.Operation} by {c.Actor} via {c.Channel}", ChangedFields(c, hidden))));
         return entries.OrderByDescending(e => e.At).Take(limit).ToList();
     }
 

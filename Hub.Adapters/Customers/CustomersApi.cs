@@ -61,16 +61,24 @@ public static class CustomersApi
         return await Answer(db, caller, accepted!.EntityId, http, ct, created: true);
     }
 
+    /// <summary>
+    /// Customers in scope, filtered by name prefix, kind, region, owner, value and credit grade, sorted by <c>sort</c> (<c>name</c>,
+    /// the default, <c>code</c>, <c>valueGrade</c>, <c>creditGrade</c>; a leading <c>-</c> reverses). Filtering or
+    /// sorting by a field the caller may not see is refused (403); bank account and registration number are sealed at rest and are
+    /// never filters (422 for those who may see them).
+    /// </summary>
     private static async Task<IResult> Search([AsParameters] PageRequest paging, string? name, string? kind, string? region, string? owner, string? grade,
-        string? creditGrade, bool? includeMerged, HubDbContext db, HttpContext http, CancellationToken ct)
+        string? creditGrade, bool? includeMerged, string? sort, HubDbContext db, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (paging.Validate() is { } invalid)
             return invalid;
         var caller = MobileCaller.From(http.User);
-        // Searching by a field one may not see would tell it.
-        if (creditGrade is not null && !caller.MaySeeCreditGrades())
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Credit grades are not visible to your role.");
+        if (SensitiveQuery.Refusal(caller, nameof(Customer), http.Request.Query) is { } refused)
+            return refused;
+        foreach (var sealedField in new[] { SensitiveFields.CustomerRegistrationNumber, SensitiveFields.CustomerBankAccount }
+                     .Where(f => http.Request.Query.ContainsKey(f.JsonName)))
+            errors[sealedField.JsonName] = ["is stored encrypted and cannot be searched; find the customer by code or name"];
         var q = CustomerQueries.Visible(db, caller);
         if (includeMerged != true)
             q = q.Where(c => c.MergedIntoId == null);
@@ -88,12 +96,35 @@ public static class CustomersApi
             q = q.Where(c => c.OwnerSalespersonId == owner.Trim());
         if (paging.Search is { } term)
             q = q.Where(c => c.Code.Contains(term) || c.Name.Contains(term));
+        var ordered = Sorted(q, sort, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The list request is invalid.");
-        var page = await paging.ToPageAsync(q.OrderBy(c => c.NameKey).ThenBy(c => c.Code)
+        var page = await paging.ToPageAsync(ordered
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version))), ct);
         return TypedResults.Ok(new Page<CustomerView>(page.Items.Select(c => CustomerView.Of(c.Entity, c.Version, caller)).ToArray(),
             page.PageNumber, page.PageSize, page.Total));
+    }
+
+    private static IQueryable<Customer> Sorted(IQueryable<Customer> q, string? sort, Dictionary<string, string[]> errors)
+    {
+        var descending = sort?.StartsWith('-') == true;
+        // Grades are stored by name: sorting by them sorts A, B, C... which is best-first for both grades.
+        IOrderedQueryable<Customer> By<TKey>(System.Linq.Expressions.Expression<Func<Customer, TKey>> key) =>
+            descending ? q.OrderByDescending(key) : q.OrderBy(key);
+        var ordered = sort?.TrimStart('-') switch
+        {
+            null or "" or "name" => By(c => c.NameKey),
+            "code" => By(c => c.Code),
+            "valueGrade" => By(c => c.ValueGrade),
+            "creditGrade" => By(c => c.CreditGrade),
+            _ => null,
+        };
+        if (ordered is null)
+        {
+            errors[SensitiveQuery.SortParameter] = ["must be one of name, code, valueGrade, creditGrade (a leading - reverses)"];
+            return q;
+        }
+        return ordered.ThenBy(c => c.Code);
     }
 
     /// <summary><c>?caller=</c> (the number the switch delivers) or <c>?name=</c> (the name typed so far), exactly one.</summary>
@@ -167,7 +198,8 @@ public static class CustomersApi
         if (!await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct))
             return NotFound(customerId);
         var changes = await Hub.Persistence.History.ChangeHistory.Of<Customer>(db, customerId, ct);
-        return TypedResults.Ok(changes.Select(c => ChangeView.Of(c, CustomerFieldPermissions.HiddenFrom(caller))).ToArray());
+        var hidden = caller.HiddenFields(nameof(Customer));
+        return TypedResults.Ok(changes.Select(c => ChangeView.Of(c, hidden)).ToArray());
     }
 
     /// <summary>A customer's orders, tickets, notifications and record changes in one timeline, newest first.</summary>
@@ -188,7 +220,7 @@ public static class CustomersApi
         if (!await CustomerQueries.Visible(db, caller).AnyAsync(c => c.Id == customerId, ct))
             return NotFound(customerId);
         return await Hub.Persistence.History.ChangeHistory.AsOf<Customer>(db, customerId, at.Value.UtcDateTime, ct) is { } then
-            ? TypedResults.Ok(then.Values.Visible(caller))
+            ? TypedResults.Ok(then.Values.Without(caller.HiddenFields(nameof(Customer))))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The customer was not on record at that moment.");
     }
 

@@ -57,7 +57,7 @@ public sealed record AchievementView(int Year, int? Month, DealerTargetLevels Ac
             return new AchievementView(year, month, Wire(actual), null, null, [], null, null, null);
         }
         var achievement = DealerLedger.Measure(target, entries);
-        var commission = DealerFieldPermissions.MaySeeCommercialTerms(caller) ? table.Settle(achievement) : null;
+        var commission = caller.MaySee(SensitiveFields.DealerCommission) ? table.Settle(achievement) : null;
         return new AchievementView(year, month, Wire(achievement.Actual), target.Id, version,
             achievement.Tiers.Select(t => new TierView(t.Tier, Wire(target.Tier(t.Tier)), t.Units, t.SalesAmount, t.Receipts)).ToArray(),
             achievement.TierReached(table.Counts), achievement.ReceiptRate,
@@ -76,13 +76,14 @@ public sealed record InspectionVisitView(Guid VisitId, Guid DealerId, DateOnly V
         v.Scores.Select(s => new InspectionCriterionScore(s.Criterion, s.Weight, s.Score)).ToArray(), v.WeightedTotal, v.Notes);
 }
 
-/// <summary>A negotiation record as the apps show it.</summary>
+/// <summary>A negotiation record as the apps show it; <see cref="Terms"/> (the terms settled) is null for a caller without <c>dealers.terms</c>.</summary>
 public sealed record NegotiationView(Guid NegotiationId, Guid DealerId, DateOnly HeldOn, string RecordedBy, string Participants,
-    IReadOnlyList<NegotiatedTermData> Terms, string Outcome)
+    IReadOnlyList<NegotiatedTermData>? Terms, string Outcome)
 {
-    /// <summary>The view of a stored negotiation.</summary>
-    public static NegotiationView Of(NegotiationRecord n) => new(n.Id, n.DealerId, n.HeldOn, n.RecordedBy, n.Participants,
-        n.Terms.Select(t => new NegotiatedTermData(t.Topic, t.Settlement)).ToArray(), n.Outcome.ToString());
+    /// <summary>The view of a stored negotiation, as <paramref name="caller"/> may see it.</summary>
+    public static NegotiationView Of(NegotiationRecord n, MobileCaller caller) => new(n.Id, n.DealerId, n.HeldOn, n.RecordedBy, n.Participants,
+        caller.MaySee(SensitiveFields.NegotiationTerms) ? n.Terms.Select(t => new NegotiatedTermData(t.Topic, t.Settlement)).ToArray() : null,
+        n.Outcome.ToString());
 }
 
 /// <summary>One step of a contract's approval history.</summary>
@@ -90,7 +91,7 @@ public sealed record ContractStepView(int Sequence, string Step, string? From, s
 
 /// <summary>
 /// An agency contract as the apps show it; <see cref="Version"/> is also its ETag. <see cref="Terms"/> (the commercial terms and
-/// commission agreed) reach managers only; <see cref="Steps"/> (the approval history) come with a single contract.
+/// commission agreed) reach holders of <c>dealers.terms</c> only (<see cref="SensitiveFields"/>); <see cref="Steps"/> (the approval history) come with a single contract.
 /// </summary>
 public sealed record AgencyContractView(Guid ContractId, string Number, Guid DealerId, string Territory, DateOnly ValidFrom, DateOnly ValidTo, string? Terms,
     Guid? NegotiationId, string Status, string DraftedBy, string? SubmittedBy, DateTimeOffset? SubmittedAt, string? ApproverId, DateTimeOffset? DecidedAt,
@@ -98,7 +99,7 @@ public sealed record AgencyContractView(Guid ContractId, string Number, Guid Dea
 {
     /// <summary>The view of a stored contract at <paramref name="version"/>.</summary>
     public static AgencyContractView Of(AgencyContract c, long version, MobileCaller caller, IEnumerable<AgencyContractStep>? steps = null) => new(
-        c.Id, c.Number, c.DealerId, c.Territory, c.ValidFrom, c.ValidTo, DealerFieldPermissions.MaySeeCommercialTerms(caller) ? c.Terms : null, c.NegotiationId,
+        c.Id, c.Number, c.DealerId, c.Territory, c.ValidFrom, c.ValidTo, caller.MaySee(SensitiveFields.AgencyContractTerms) ? c.Terms : null, c.NegotiationId,
         c.Status.ToString(), c.DraftedBy, c.SubmittedBy, c.SubmittedAt, c.ApproverId, c.DecidedAt, c.RejectionReason, c.SignedOn, version,
         steps?.OrderBy(s => s.Sequence).Select(s => new ContractStepView(s.Sequence, s.Step, s.FromStatus, s.ToStatus, s.Actor, s.Reason,
             DateTime.SpecifyKind(s.At, DateTimeKind.Utc))).ToArray());
@@ -107,13 +108,3 @@ public sealed record AgencyContractView(Guid ContractId, string Number, Guid Dea
 /// <summary>A target of a period with its achievement; <see cref="Version"/> is also its ETag.</summary>
 public sealed record DealerTargetView(Guid TargetId, Guid DealerId, int Year, int? Month, DealerTargetLevels Tier1, DealerTargetLevels Tier2, DealerTargetLevels Tier3,
     string AgreedBy, long Version, AchievementView Achievement);
-
-/// <summary>
-/// Field-level permissions of the dealers resources (003 §4.4.2): a contract's commercial terms and the commission earned reach managers
-/// only (salespeople see the contract's status and dates), as a customer's credit grade reaches supervisors only.
-/// </summary>
-public static class DealerFieldPermissions
-{
-    /// <summary>Whether <paramref name="caller"/> may see contract terms and commission.</summary>
-    public static bool MaySeeCommercialTerms(MobileCaller caller) => caller.May(StaffPermissions.DealersTerms);
-}

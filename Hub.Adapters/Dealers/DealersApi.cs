@@ -138,7 +138,8 @@ public static class DealersApi
     {
         if (paging.Validate() is { } invalid)
             return invalid;
-        if (await Find(db, MobileCaller.From(http.User), dealerId, ct) is null)
+        var caller = MobileCaller.From(http.User);
+        if (await Find(db, caller, dealerId, ct) is null)
             return NotFound("dealer", dealerId);
         var q = db.Set<NegotiationRecord>().AsNoTracking().Where(n => n.DealerId == dealerId);
         if (!string.IsNullOrWhiteSpace(outcome))
@@ -150,7 +151,7 @@ public static class DealersApi
         if (paging.Search is { } term)
             q = q.Where(n => n.Participants.Contains(term) || n.RecordedBy.Contains(term));
         var page = await paging.ToPageAsync(q.OrderByDescending(n => n.HeldOn).ThenBy(n => n.Id), ct);
-        return TypedResults.Ok(new Page<NegotiationView>(page.Items.Select(NegotiationView.Of).ToArray(), page.PageNumber, page.PageSize, page.Total));
+        return TypedResults.Ok(new Page<NegotiationView>(page.Items.Select(n => NegotiationView.Of(n, caller)).ToArray(), page.PageNumber, page.PageSize, page.Total));
     }
 
     private static async Task<IResult> RecordNegotiation(Guid dealerId, NegotiationRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
@@ -168,7 +169,7 @@ public static class DealersApi
         if (problem is not null)
             return problem;
         var record = await db.Set<NegotiationRecord>().AsNoTracking().FirstAsync(n => n.Id == accepted!.EntityId, ct);
-        return TypedResults.Created($"/api/{MobileApi.Version}/dealers/{dealerId}/negotiations/{record.Id}", NegotiationView.Of(record));
+        return TypedResults.Created($"/api/{MobileApi.Version}/dealers/{dealerId}/negotiations/{record.Id}", NegotiationView.Of(record, caller));
     }
 
     /// <summary>Contracts by number; <c>status</c> filters, <c>q</c> searches number and territory.</summary>
@@ -225,31 +226,44 @@ public static class DealersApi
                 new ReviseAgencyContract(id, contractId, request.Territory ?? "", request.ValidFrom!.Value, request.ValidTo!.Value, request.Terms ?? "", version,
                     caller.UserId));
 
-    /// <summary>Sends the draft for approval; every manager of the dealer's region but the submitter is asked (push and notification).</summary>
+    /// <summary>
+    /// Sends the draft for approval; everyone but the submitter who may decide it now is asked (push and notification): the managers
+    /// of the dealer's region and the deputies they lent <c>contracts.approve</c> to (<see cref="Approvers"/>).
+    /// </summary>
     private static Task<IResult> SubmitContract(Guid dealerId, Guid contractId, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
-        IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct)
+        IClientFactory clients, HubDbContext db, StaffRoleCatalog catalog, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         string[] approvers = [];
         return ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, async (caller, dealer) =>
             {
-                approvers = await db.Set<MobileUser>().AsNoTracking()
-                    .Where(u => u.Role == MobileRoles.Manager && u.Region == dealer.Region && u.UserId != caller.UserId && dealer.Region != null)
-                    .OrderBy(u => u.UserId).Select(u => u.UserId).ToArrayAsync(ct);
+                approvers = dealer.Region is not { Length: > 0 } region ? []
+                    : (await Approvers.WhoMayAsync(db, catalog, StaffPermissions.ContractsApprove, region, null,
+                        c => c.UserId != caller.UserId && c.MayDecideContractOf(region), clock.GetUtcNow(), ct))
+                    .Select(u => u.UserId).ToArray();
                 return null;
             },
             (caller, _, id, version) => new SubmitAgencyContract(id, contractId, approvers, version, caller.UserId));
     }
 
-    /// <summary>Managers only (others 403); the endpoint checks the region and that the approver did not submit it.</summary>
+    /// <summary>
+    /// Managers of the dealer's region, or their deputies while a delegation of <c>contracts.approve</c> is in force (others 403); the
+    /// endpoint checks the role and region decided in (a deputy's are the delegating manager's) and that the approver did not submit it.
+    /// </summary>
     private static Task<IResult> ApproveContract(Guid dealerId, Guid contractId, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
-        IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct) =>
-        ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, ManagersOnly,
-            (caller, _, id, version) => new ApproveAgencyContract(id, contractId, caller.Role, caller.Region, version, caller.UserId));
+        IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var decider = ("", "");
+        return ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, async (caller, dealer) => DecidersOnly(decider = await DecidesAs(db, caller, dealer, ct)),
+            (caller, _, id, version) => new ApproveAgencyContract(id, contractId, decider.Item1, decider.Item2, version, caller.UserId));
+    }
 
     private static Task<IResult> RejectContract(Guid dealerId, Guid contractId, RejectContractRequest request,
-        [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey, IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct) =>
-        ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, ManagersOnly,
-            (caller, _, id, version) => new RejectAgencyContract(id, contractId, request.Reason ?? "", caller.Role, caller.Region, version, caller.UserId));
+        [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey, IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var decider = ("", "");
+        return ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, async (caller, dealer) => DecidersOnly(decider = await DecidesAs(db, caller, dealer, ct)),
+            (caller, _, id, version) => new RejectAgencyContract(id, contractId, request.Reason ?? "", decider.Item1, decider.Item2, version, caller.UserId));
+    }
 
     private static Task<IResult> SignContract(Guid dealerId, Guid contractId, SignContractRequest request,
         [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey, IClientFactory clients, HubDbContext db, HttpContext http, CancellationToken ct) =>
@@ -258,8 +272,22 @@ public static class DealersApi
             : ContractStep(dealerId, contractId, idempotencyKey, clients, db, http, ct, null,
                 (caller, _, id, version) => new SignAgencyContract(id, contractId, request.SignedOn!.Value, version, caller.UserId));
 
-    private static Task<IResult?> ManagersOnly(MobileCaller caller, Customer dealer) => Task.FromResult<IResult?>(caller.May(StaffPermissions.ContractsApprove) ? null
-        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager decides on an agency contract."));
+    /// <summary>
+    /// The role and region <paramref name="caller"/> decides a contract of <paramref name="dealer"/> in: their own for their own right,
+    /// the delegating manager's for a deputy (as the deputy acts in the manager's stead); empty when they may not decide it.
+    /// </summary>
+    private static async Task<(string Role, string Region)> DecidesAs(HubDbContext db, MobileCaller caller, Customer dealer, CancellationToken ct)
+    {
+        if (caller.ContractDecisionGrant(dealer.Region) is not { } grant)
+            return ("", "");
+        if (grant.DelegatedBy is not { } delegator)
+            return (caller.Role, caller.Region);
+        var manager = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == delegator, ct);
+        return manager is null ? ("", "") : (manager.Role, manager.Region);
+    }
+
+    private static IResult? DecidersOnly((string Role, string Region) decider) => decider.Role.Length > 0 ? null
+        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager of the dealer's region, or their deputy, decides on an agency contract.");
 
     /// <summary>
     /// One step on a contract of a dealer in scope: 404 outside the scope or for another dealer's contract, the role check, 428/412 without a

@@ -1,5 +1,6 @@
 using Hub.Persistence;
 using Hub.Persistence.Encryption;
+using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Identity;
@@ -21,6 +22,12 @@ public sealed class IdentityStoreModel : IHubStoreModel
             e.Property(u => u.Region).HasMaxLength(64);
             // Compared in memory after the user is found by id (never a query on the phone), so no blind index is needed.
             e.Property(u => u.Phone).IsEncrypted();
+            e.Property(u => u.PasswordSetBy).HasMaxLength(128);
+            // The account's changes are on record; the digest never is, and a wrong password is the sign-in history's business.
+            e.Property(u => u.PasswordHash).NotInHistory();
+            e.Property(u => u.FailedLogins).NotInHistory();
+            e.Property(u => u.LockedUntilTicks).NotInHistory();
+            e.KeepsHistory();
         });
         model.Entity<MobileDevice>(e =>
         {
@@ -71,7 +78,15 @@ public sealed class IdentityStoreModel : IHubStoreModel
         // Roles moved to the one store of staff roles (staff_role, created earlier by the access module): each user keeps theirs.
         new("mobile-identity", 2, "grant each mobile user their role in staff_role", m => m.Sql(
             "INSERT INTO staff_role (\"StaffId\", \"Role\", \"GrantedBy\", \"GrantedAt\") SELECT \"UserId\", \"Role\", 'configuration', CURRENT_TIMESTAMP FROM mobile_user")),
-        new("mobile-identity", 3, "encrypt staff and device phone numbers", m =>
+        // One staff account store: operations users join the phone users; the password's origin decides what the start-up import may renew.
+        new("mobile-identity", 3, "mobile_user becomes the staff account store: when and by whom the password was set", m =>
+        {
+            m.AddColumn<DateTime>("PasswordChangedAt", "mobile_user", nullable: true);
+            m.AddColumn<string>("PasswordSetBy", "mobile_user", maxLength: 128, nullable: true);
+            // Every password so far came from configuration (Mobile:Users), which renewed it at every start.
+            m.Sql("UPDATE mobile_user SET \"PasswordSetBy\" = 'configuration'");
+        }),
+        new("mobile-identity", 4, "encrypt staff and device phone numbers (and their history)", m =>
         {
             // SQLite does not enforce lengths; PostgreSQL's varchar(32) would refuse an envelope.
             if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) != true)

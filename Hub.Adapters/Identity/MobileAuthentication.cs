@@ -39,7 +39,8 @@ public static class MobileAuthentication
         services.AddSingleton<IHubStoreModel, IdentityStoreModel>();
         services.AddSingleton<MobileTokens>();
         services.AddSingleton<MobileUserDirectory>();
-        services.AddHostedService<MobileUserSeeding>();
+        services.AddSingleton<StaffGrantsCache>();
+        services.AddHostedService<StaffAccountImport>();
 
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
@@ -123,9 +124,8 @@ public static class MobileAuthentication
             ctx.Fail("device disabled or lost");
             return;
         }
-        // Roles and delegations are read on every call, so a revoked role or an expired delegation stops working at once.
-        var grants = await StaffGrants.LoadAsync(db, ctx.HttpContext.RequestServices.GetRequiredService<StaffRoleCatalog>(), user,
-            ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), ctx.HttpContext.RequestAborted);
+        // Roles and delegations as of now (StaffGrantsCache: an expired delegation stops at once, a revocation here at once, elsewhere within its bound).
+        var grants = await ctx.HttpContext.RequestServices.GetRequiredService<StaffGrantsCache>().GrantsOfAsync(db, user, ctx.HttpContext.RequestAborted);
         principal.AddIdentity(new ClaimsIdentity(grants.Select(g => new Claim(PermissionGrant.ClaimType, g.ToClaimValue()))));
         // Last-seen is for operations, not security: a write per minute per device is enough.
         if (now - device.LastSeenAt > TimeSpan.FromMinutes(1))

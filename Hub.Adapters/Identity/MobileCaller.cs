@@ -57,6 +57,12 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
     public bool May(string permission, string ownerUserId, string? ownerOffice, string? ownerRegion) =>
         Grants.Any(g => g.Permission == permission && g.Covers(ownerUserId, ownerOffice, ownerRegion));
 
+    /// <summary>Whether the caller may see <paramref name="field"/> (and filter or sort by it): the catalogue's permission, at any scope.</summary>
+    public bool MaySee(SensitiveField field) => May(field.Permission);
+
+    /// <summary>The fields of <paramref name="entity"/> the caller may not see (<see cref="SensitiveFields"/>; empty: all).</summary>
+    public IReadOnlySet<string> HiddenFields(string entity) => SensitiveFields.HiddenFrom(entity, May);
+
     /// <summary>Where <paramref name="permission"/> reaches, as values for a query's filter (nothing when not held).</summary>
     public ScopeFilter ScopeOf(string permission) => ScopeFilter.Of(Grants.Where(g => g.Permission == permission));
 
@@ -68,4 +74,19 @@ public sealed record MobileCaller(string UserId, string Role, string Office, str
     public bool MayApproveOrderOf(string ownerUserId, string? ownerRegion) =>
         !string.Equals(ownerUserId, UserId, StringComparison.OrdinalIgnoreCase)
         && May(StaffPermissions.OrdersApprove, ownerUserId, null, ownerRegion);
+
+    /// <summary>
+    /// Whether the caller may approve or reject an agency contract of a dealer of <paramref name="dealerRegion"/> (003 §3.2 代理审核):
+    /// <c>contracts.approve</c> (own or delegated) over that region. Whoever submitted it is refused by the domain (four eyes).
+    /// </summary>
+    public bool MayDecideContractOf(string? dealerRegion) =>
+        !string.IsNullOrEmpty(dealerRegion) && May(StaffPermissions.ContractsApprove, "", null, dealerRegion);
+
+    /// <summary>
+    /// The grant behind the caller's right to decide a contract of <paramref name="dealerRegion"/>: their own when they have one,
+    /// else one delegated to them (whose <see cref="PermissionGrant.DelegatedBy"/> they decide for); null when neither.
+    /// </summary>
+    public PermissionGrant? ContractDecisionGrant(string? dealerRegion) => string.IsNullOrEmpty(dealerRegion) ? null
+        : Grants.Where(g => g.Permission == StaffPermissions.ContractsApprove && g.Covers("", null, dealerRegion))
+            .OrderBy(g => g.DelegatedBy is null ? 0 : 1).FirstOrDefault();
 }

@@ -16,7 +16,12 @@ public static class MobileRoles
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Salesperson, Engineer, OfficeSupervisor, Manager]);
 }
 
-/// <summary>A member of staff who may sign in from a phone (table <c>mobile_user</c>).</summary>
+/// <summary>
+/// A member of staff: the one staff account store (table <c>mobile_user</c>, named after its first users) for sales,
+/// call-centre agents, office supervisors, engineers, managers and operations alike. A phone number lets the account
+/// sign in from a phone (bound to one device); every account may sign in to the operations view, where its roles decide
+/// what it sees. Each change but the password digest and the failed-login count is recorded in <c>hub_entity_change</c>.
+/// </summary>
 public sealed class MobileUser
 {
     /// <summary>Login name, also the owner id on orders and tickets.</summary>
@@ -29,7 +34,10 @@ public sealed class MobileUser
     public string Office { get; set; } = "";
     /// <summary>Region the user belongs to (data scope of a manager).</summary>
     public string Region { get; set; } = "";
-    /// <summary>The one phone number trusted for this user (003 §5.5.1): a login from another number is refused. Sealed at rest.</summary>
+    /// <summary>
+    /// The one phone number trusted for this user (003 §5.5.1): a login from another number is refused. Empty for staff
+    /// who never sign in from a phone (operations). Sealed at rest.
+    /// </summary>
     public string Phone { get; set; } = "";
     /// <summary>PBKDF2 hash, never the password (003 §5.5.3).</summary>
     public string PasswordHash { get; set; } = "";
@@ -39,4 +47,11 @@ public sealed class MobileUser
     public long LockedUntilTicks { get; set; }
     /// <summary>A suspended user cannot sign in and every device of theirs is refused (停用锁止).</summary>
     public bool Suspended { get; set; }
+    /// <summary>When the password was last set (UTC); null for accounts from before the store kept it.</summary>
+    public DateTime? PasswordChangedAt { get; set; }
+    /// <summary>
+    /// Who set the password: <see cref="StaffAccounts.Configuration"/> while it is the one configuration gives (the start-up
+    /// import may renew it), else the member of staff or administrator who changed it (the import never overwrites it).
+    /// </summary>
+    public string? PasswordSetBy { get; set; }
 }

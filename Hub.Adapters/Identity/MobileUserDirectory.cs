@@ -5,11 +5,19 @@ using Microsoft.Extensions.Options;
 
 namespace Hub.Adapters.Identity;
 
-/// <summary>Creates and updates mobile users; used by the start-up seeding and by operations.</summary>
-public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, TimeProvider clock)
+/// <summary>Creates and updates staff accounts from code and configuration (tools, tests, the start-up import).</summary>
+public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCatalog catalog, StaffGrantsCache grants, TimeProvider clock)
 {
-    /// <summary>Creates <paramref name="userId"/> or updates its profile and password.</summary>
-    public async Task UpsertAsync(string userId, MobileUserSeed seed, CancellationToken ct = default)
+    /// <summary>Creates <paramref name="userId"/> or updates its profile and password (tools and tests; configuration goes through <see cref="ImportAsync"/>).</summary>
+    public Task UpsertAsync(string userId, MobileUserSeed seed, CancellationToken ct = default) => SaveAsync(userId, seed, overwrite: true, ct);
+
+    /// <summary>
+    /// The bootstrap import of one <c>Mobile:Users</c> entry: creates the account when absent; of an existing one, renews
+    /// only the password, and only while it is still the one configuration gave (never one changed in the store).
+    /// </summary>
+    public Task ImportAsync(string userId, MobileUserSeed seed, CancellationToken ct = default) => SaveAsync(userId, seed, overwrite: false, ct);
+
+    private async Task SaveAsync(string userId, MobileUserSeed seed, bool overwrite, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 64)
             throw new ArgumentException("A user id of 1 to 64 characters is required.", nameof(userId));
@@ -21,36 +29,41 @@ public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCa
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var user = await db.Set<MobileUser>().FirstOrDefaultAsync(u => u.UserId == userId, ct);
+        var created = user is null;
         if (user is null)
             db.Add(user = new MobileUser { UserId = userId });
-        user.DisplayName = seed.DisplayName ?? userId;
-        user.Role = seed.Role;
-        user.Office = seed.Office;
-        user.Region = seed.Region;
-        user.Phone = seed.Phone;
-        user.PasswordHash = PasswordDigest.Hash(seed.Password);
-        await db.SaveChangesAsync(ct);
+        if (created || overwrite)
+        {
+            user.DisplayName = seed.DisplayName ?? userId;
+            user.Role = seed.Role;
+            user.Office = seed.Office;
+            user.Region = seed.Region;
+            user.Phone = seed.Phone;
+        }
+        // Verifying first keeps an unchanged configured password from being hashed (and recorded as changed) at every start.
+        if (created || overwrite || (user.PasswordSetBy == StaffAccounts.Configuration && !PasswordDigest.Verify(seed.Password, user.PasswordHash)))
+        {
+            user.PasswordHash = PasswordDigest.Hash(seed.Password);
+            user.PasswordChangedAt = clock.GetUtcNow().UtcDateTime;
+            user.PasswordSetBy = StaffAccounts.Configuration;
+        }
+        await SaveImportAsync(db, ct);
         // The role is held in the one store of staff roles; Role on the user stays as the role they were created with.
         await StaffAuthority.GrantAsync(db, userId, seed.Role, StaffAuthority.Configuration, clock.GetUtcNow(), ct);
+        grants.Forget();
     }
-}
 
-/// <summary>
-/// Creates the users of <c>Mobile:Users</c> at start, after the schema is migrated, and grants the operations users of
-/// <c>Ops:Users</c> their configured role in the same store of staff roles.
-/// </summary>
-internal sealed class MobileUserSeeding(MobileUserDirectory directory, IOptions<MobileIdentityOptions> options, OpsUserDirectory opsUsers,
-    IServiceScopeFactory scopes, TimeProvider clock) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Saves an import; an account created at the same moment by another instance starting is left as that one made it.</summary>
+    internal static async Task SaveImportAsync(HubDbContext db, CancellationToken ct)
     {
-        foreach (var (userId, seed) in options.Value.Users)
-            await directory.UpsertAsync(userId, seed, cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        foreach (var (name, role) in opsUsers.Configured)
-            await StaffAuthority.GrantAsync(db, name, role, StaffAuthority.Configuration, clock.GetUtcNow(), cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<MobileUser>().Any(e => e.State == EntityState.Added))
+        {
+            foreach (var entry in db.ChangeTracker.Entries<MobileUser>().ToList())
+                entry.State = EntityState.Detached;
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

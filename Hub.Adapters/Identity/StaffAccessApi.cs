@@ -40,6 +40,7 @@ public static class StaffAccessApi
             g.MapPut("/{userId}/roles/{role}", Grant);
             g.MapDelete("/{userId}/roles/{role}", Revoke);
         });
+        routes.MapStaffAccountsApi();
         routes.MapMobileResource("delegations", "Staff access", g =>
         {
             g.MapGet("/", Delegations);
@@ -78,6 +79,7 @@ public static class StaffAccessApi
         if (await CheckGrantRight(caller, userId, role, db, catalog, ct) is { } refused)
             return refused;
         var added = await StaffAuthority.GrantAsync(db, userId, role, caller.UserId, clock.GetUtcNow(), ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         var roles = await StaffAuthority.RolesOfAsync(db, userId, ct);
         return added ? TypedResults.Created($"/api/{MobileApi.Version}/staff/{userId}/access", roles) : TypedResults.Ok(roles);
     }
@@ -93,6 +95,7 @@ public static class StaffAccessApi
             return NotFound("role", $"{role} of {userId}");
         db.Remove(held);
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         return TypedResults.NoContent();
     }
 
@@ -171,6 +174,7 @@ public static class StaffAccessApi
         };
         db.Add(delegation);
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         return TypedResults.Created($"/api/{MobileApi.Version}/delegations/{delegation.Id}", View(delegation, now.UtcTicks));
     }
 
@@ -185,6 +189,7 @@ public static class StaffAccessApi
         {
             delegation.RevokedAtTicks = clock.GetUtcNow().UtcTicks;
             await db.SaveChangesAsync(ct);
+            http.RequestServices.GetRequiredService<StaffGrantsCache>().Forget();
         }
         return TypedResults.NoContent();
     }

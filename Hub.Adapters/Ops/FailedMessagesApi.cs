@@ -36,9 +36,10 @@ public static class FailedMessagesApi
         var failed = ops.MapGroup("/failed");
         failed.MapGet("", List);
         failed.MapGet("/groups", Groups);
-        failed.MapGet("/{id:long}", async (long id, HubDbContext db, CancellationToken ct) =>
+        failed.MapGet("/{id:long}", async (long id, HubDbContext db, HttpContext http, CancellationToken ct) =>
             await db.Set<FailedMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is { } m
-                ? Results.Ok(new { summary = View(m), m.StackTrace, m.Headers, m.Body, m.InputAddress, m.SourceAddress, m.CorrelationId })
+                ? Results.Ok(new { summary = View(m), m.StackTrace, m.Headers, Body = OpsBodies.For(await OpsBodies.SeesWholeAsync(http), m.Body),
+                    m.InputAddress, m.SourceAddress, m.CorrelationId })
                 : NotFound());
         failed.MapPost("/{id:long}/retry", (long id, HubDbContext db, FailedMessageRetry retry, ClaimsPrincipal user, CancellationToken ct) =>
             RetryOne(id, null, db, retry, user, ct)).RequireAuthorization(OpsRoles.CanOperate);
@@ -46,8 +47,15 @@ public static class FailedMessagesApi
         failed.MapPost("/{id:long}/archive", Archive).RequireAuthorization(OpsRoles.CanOperate);
         failed.MapPost("/groups/{groupId}/retry", RetryGroup).RequireAuthorization(OpsRoles.CanOperate);
         failed.MapPost("/groups/{groupId}/archive", ArchiveGroup).RequireAuthorization(OpsRoles.CanOperate);
-        ops.MapGet("/actions", async (HubDbContext db, int? limit, CancellationToken ct) =>
-            Results.Ok(await db.Set<OpsAction>().AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct)));
+        // An edit's detail holds the message before and after: masked like a body.
+        ops.MapGet("/actions", async (HubDbContext db, int? limit, HttpContext http, CancellationToken ct) =>
+        {
+            var actions = await db.Set<OpsAction>().AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+            var whole = await OpsBodies.SeesWholeAsync(http);
+            foreach (var action in actions)
+                action.Detail = OpsBodies.For(whole, action.Detail) ?? "{}";
+            return Results.Ok(actions);
+        });
     }
 
     private static async Task<IResult> List(HubDbContext db, string? status, string? group, string? key, int? limit, CancellationToken ct)
@@ -114,7 +122,7 @@ public static class FailedMessagesApi
     }
 
     private static async Task<IResult> EditAndRetry(long id, EditedMessage body, HubDbContext db, FailedMessageRetry retry, ClaimsPrincipal user,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         if (body.Message.ValueKind != JsonValueKind.Object)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["The edited message must be a JSON object."] });
@@ -124,6 +132,10 @@ public static class FailedMessagesApi
         var row = await db.Set<FailedMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (row is null)
             return NotFound();
+        // Whoever saw the body masked cannot edit it: the masks would be sent on as values.
+        if (SensitiveFields.NamedIn(row.Body) && !await OpsBodies.SeesWholeAsync(http))
+            return Results.Problem(statusCode: 403, title: "This message carries sensitive fields; only an operations admin edits it.",
+                detail: "Retry it unchanged, or ask an operations admin.");
         if (MessageTypes.Validate(row.MessageTypeUrns, raw) is { } error)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [error] });
         return await RetryOne(id, JsonNode.Parse(raw)!.AsObject(), db, retry, user, ct);

@@ -21,6 +21,8 @@ public static class OpsApi
         services.AddScoped<FailedMessageRetry>();
         services.AddOptions<OpsSignInOptions>().Bind(builder.Configuration.GetSection("Ops:SignIn")).ValidateDataAnnotations()
             .Validate(o => o.Duration > TimeSpan.Zero, "Ops:SignIn:Duration must be positive.").ValidateOnStart();
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(HubAccess.StaffScheme,
+            o => o.Events.OnValidatePrincipal = OpsAuth.RefuseDisabledAccounts);
         services.AddHostedService<OnCallAlerting>();
         services.AddSingleton<ErrorQueueSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueSweep>());
@@ -45,11 +47,12 @@ public static class OpsApi
         var api = routes.MapGroup("/ops/api").WithTags("Operations").RequireAuthorization(OpsRoles.CanRead);
         api.MapGet("/messages", SearchMessages);
         api.MapGet("/conversations/{conversationId:guid}", Conversation);
-        api.MapGet("/messages/{id:long}/body", async (long id, HubModuleStore store, CancellationToken ct) =>
+        api.MapGet("/messages/{id:long}/body", async (long id, HubModuleStore store, HttpContext http, CancellationToken ct) =>
         {
             await using var db = store.OpenAudit();
-            return await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct)
-                is { } found ? Results.Ok(found) : Results.Problem(statusCode: 404, title: "No such audited message.");
+            var found = await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Headers, m.Body }).FirstOrDefaultAsync(ct);
+            return found is null ? Results.Problem(statusCode: 404, title: "No such audited message.")
+                : Results.Ok(new { found.Headers, Body = OpsBodies.For(await OpsBodies.SeesWholeAsync(http), found.Body) });
         });
         api.MapFailedMessagesApi();
         api.MapEndpointsApi();
@@ -57,6 +60,8 @@ public static class OpsApi
         api.MapAlertsApi();
         api.MapSignInHistory();
         api.MapOpsStaffRoles();
+        api.MapOpsStaffAccounts();
+        api.MapOpsPartners();
         api.MapPost("/retention/purge", async (Hub.Infrastructure.Monitoring.MonitoringRetention retention, HubDbContext db,
             System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
         {

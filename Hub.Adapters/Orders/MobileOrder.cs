@@ -1,6 +1,7 @@
 using Crm.Contracts.Customers;
 using Crm.Contracts.Orders;
 using Hub.Adapters.Identity;
+using Hub.CrmStore.Customers;
 using Hub.Infrastructure;
 using Hub.Persistence;
 using MassTransit;
@@ -46,7 +47,8 @@ public sealed class MobileOrderProjection(HubDbContext db) : IConsumer<OrderPlac
     {
         var m = context.Message;
         var row = await Row(m.OrderId, m.OrderNumber, m.OwnerUserId, context.CancellationToken);
-        row.CustomerCode = m.CustomerCode;
+        // Placed for a customer merged away before this event arrived: listed under the survivor, as the merge moved the others.
+        row.CustomerCode = await db.SurvivingCodeAsync(m.CustomerCode, context.CancellationToken);
         row.TotalAmount = m.TotalAmount;
         row.PlacedAtTicks = m.PlacedAt.UtcTicks;
         await db.SaveChangesAsync(context.CancellationToken);

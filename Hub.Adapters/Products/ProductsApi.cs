@@ -124,7 +124,7 @@ public static class ProductsApi
     {
         var view = await PriceBookAsync(db, ct);
         EntityTags.Set(http, view.Version);
-        return TypedResults.Ok(view);
+        return TypedResults.Ok(view.For(MobileCaller.From(http.User)));
     }
 
     /// <summary>Replaces the price book's rules: managers only, with <c>If-Match</c> (<c>"0"</c> before the first book).</summary>
@@ -133,6 +133,9 @@ public static class ProductsApi
     {
         if (ManagersOnly(http, out var caller) is { } forbidden)
             return forbidden;
+        // The book is replaced whole: whoever cannot see its floor rules would drop them unknowingly.
+        if (!caller.MaySee(SensitiveFields.PriceBookFloor))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Replacing the price book needs products.floor (it holds the floor rules).");
         var current = await PriceBookAsync(db, ct);
         if (EntityTags.CheckIfMatch(http, current.Version) is { } refused)
             return refused;
@@ -173,7 +176,7 @@ public static class ProductsApi
         {
             var quotation = Quotation.Prepare(IdempotencyFilter.IdFor("crm-quote", key), request.CustomerId!.Value, components,
                 stored?.Book.ToPriceBook() ?? new PriceBook([]), catalogue, caller.UserId, clock.GetUtcNow(), request.ValidDays ?? 30);
-            return TypedResults.Ok(QuoteView.Of(quotation, stored?.Version ?? 0));
+            return TypedResults.Ok(QuoteView.Of(quotation, stored?.Version ?? 0, caller));
         }
         catch (DomainRuleViolation violation)
         {

@@ -1,6 +1,6 @@
 using Crm.Contracts.Notifications;
 using Hub.Infrastructure;
-using Hub.Infrastructure.Access;
+using Hub.Adapters.Identity;
 using MassTransit;
 
 namespace Hub.Adapters.Push;
@@ -37,8 +37,9 @@ public sealed class FieldWorkOrderAssignedPushConsumer(PushRecorder pushes) : IC
 }
 
 /// <summary>
-/// Tells a manager something waits for their approval (003 §3.9 审核提醒), only when their approval right reaches the
-/// requester's records (<c>contracts.approve</c> for a contract, <c>orders.approve</c> for orders and discounts).
+/// Tells a manager, or a deputy acting for one, that something waits for their approval (003 §3.9 审核提醒), only when their
+/// approval right in force (own or delegated, <see cref="Approvers.PermissionFor"/>) reaches the requester's records: a deputy whose
+/// delegation has expired or was revoked by then gets nothing.
 /// </summary>
 public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsumer<ApprovalRequested>
 {
@@ -51,7 +52,7 @@ public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsum
             {
                 ["kind"] = "approval.waiting", ["approvalId"] = m.ApprovalId.ToString(), ["approvalKind"] = m.Kind, ["subject"] = m.Subject,
             },
-            About: new PushSubject(m.Kind == "contract" ? StaffPermissions.ContractsApprove : StaffPermissions.OrdersApprove, m.RequestedBy)));
+            About: new PushSubject(Approvers.PermissionFor(m.Kind), m.RequestedBy)));
     }
 }
 

@@ -26,7 +26,8 @@ public sealed record PushSubject(string Permission, string OwnerUserId);
 /// <summary>
 /// Records a notice for a user, inside the consuming message's transaction: an event on the user's live stream
 /// (SSE/WebSocket), and a <see cref="PushDelivery"/> plus a <see cref="DeliverPush"/> for each of the user's active
-/// devices with a push token whose platform is configured. A muted kind is neither streamed nor pushed.
+/// devices with a push token whose platform is configured. A muted kind is neither streamed nor pushed; a notice carrying a
+/// field of <see cref="SensitiveFields"/> is refused.
 /// </summary>
 public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock,
     StaffRoleCatalog catalog, ILogger<PushRecorder> logger)
@@ -54,13 +55,18 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
                 notice.Kind, notice.Key, notice.UserId, about.Permission, about.OwnerUserId);
             return;
         }
+        var payload = JsonSerializer.Serialize(notice.Payload, JsonSerializerOptions.Web);
+        // Push content leaves the hub for phones, lock screens and the platforms' services: no sensitive field ever rides along
+        // (a notice that would carry one is a programming error, and fails loudly to the error queue instead of being sent).
+        if (SensitiveFields.NamedIn(payload) || notice.Data.Keys.Any(SensitiveFields.JsonNames.Contains))
+            throw new InvalidOperationException($"Push {notice.Kind} would carry a sensitive field ({string.Join(", ", SensitiveFields.JsonNames)}); push content must not.");
         var now = clock.GetUtcNow();
         db.Add(new PushEvent
         {
             UserId = notice.UserId,
             Sequence = await PushSequence.Next(db, notice.UserId, ct),
             Kind = notice.Kind,
-            Payload = JsonSerializer.Serialize(notice.Payload, JsonSerializerOptions.Web),
+            Payload = payload,
             CreatedAt = now,
         });
 

@@ -3,6 +3,8 @@ using Hub.Infrastructure.Access;
 using Hub.Adapters.Orders;
 using Crm.Domain.Orders;
 using Crm.Domain;
+using Crm.Domain.Customers;
+using Crm.Domain.Dealers;
 using Crm.Domain.ServiceTickets;
 using Hub.Adapters.Identity;
 using Hub.Adapters.Mobile;
@@ -21,7 +23,7 @@ public sealed record UserTask(string Kind, string Reference, string Title, strin
 
 /// <summary>
 /// One source of a user's tasks. Each capability that gives people work contributes one (field work orders, follow-up visits, tickets
-/// to review and dispatch; order approvals and dealer inspection visits can join): register it as a scoped
+/// to review and dispatch, order and agency contract approvals; dealer inspection visits can join): register it as a scoped
 /// <see cref="IUserTaskSource"/> and <c>/api/v1/me/tasks</c> lists its tasks with the others.
 /// </summary>
 public interface IUserTaskSource
@@ -72,6 +74,31 @@ public sealed class OrderApprovalTasks(HubDbContext db, OrderDeadlines deadlines
         return rows.Where(o => caller.MayApproveOrderOf(o.OwnerUserId, o.OwnerRegion))
             .Select(o => new UserTask("order-approval", o.OrderNumber, $"{o.CustomerCode}: {o.TotalAmount:0.00} ({o.OwnerUserId})", o.Status,
                 $"/api/{MobileApi.Version}/orders/{o.OrderId}", deadlines.DueAt(o.Status, o.StatusAtTicks))).ToList();
+    }
+}
+
+/// <summary>
+/// Agency contracts waiting for the caller's decision (代理审核, 003 §3.2): submitted, of dealers of a region the caller's
+/// <c>contracts.approve</c> reaches (their own or delegated to them while the delegation is in force), not submitted by the caller.
+/// </summary>
+public sealed class AgencyContractApprovalTasks(HubDbContext db) : IUserTaskSource
+{
+    public async Task<IReadOnlyList<UserTask>> TasksOf(MobileCaller caller, CancellationToken ct)
+    {
+        var scope = caller.ScopeOf(StaffPermissions.ContractsApprove);
+        if (scope.None)
+            return [];
+        var waiting = from c in db.Set<AgencyContract>().AsNoTracking()
+                      join d in db.Set<Customer>().AsNoTracking() on c.DealerId equals d.Id
+                      where c.Status == AgencyContractStatus.Submitted && c.SubmittedBy != caller.UserId && d.Region != null
+                      select new { c.Id, c.Number, c.DealerId, c.Territory, d.Code, d.Region };
+        if (!scope.All)
+            waiting = waiting.Where(r => scope.Regions.Contains(r.Region!));
+        var rows = await waiting.OrderBy(r => r.Number).Take(UserTasksApi.MaxPerSource).ToListAsync(ct);
+        // The one rule of who decides a contract narrows each row; the query above only narrows the read.
+        return rows.Where(r => caller.MayDecideContractOf(r.Region))
+            .Select(r => new UserTask("agency-contract-approval", r.Number, $"{r.Code}: {r.Territory}", nameof(AgencyContractStatus.Submitted),
+                $"/api/{MobileApi.Version}/dealers/{r.DealerId}/contracts/{r.Id}", null)).ToList();
     }
 }
 
@@ -136,6 +163,7 @@ public static class UserTasksApi
         .AddSingleton<ServiceTicketDeadlines>()
         .AddSingleton<OrderDeadlines>()
         .AddScoped<IUserTaskSource, OrderApprovalTasks>()
+        .AddScoped<IUserTaskSource, AgencyContractApprovalTasks>()
         .AddScoped<IUserTaskSource, FieldWorkOrderTasks>()
         .AddScoped<IUserTaskSource, FollowUpVisitTasks>()
         .AddScoped<IUserTaskSource, TicketDispatchTasks>();

@@ -1,4 +1,6 @@
+using Crm.Contracts.Customers;
 using Crm.Contracts.ServiceTickets;
+using Hub.CrmStore.Customers;
 using Hub.Adapters.Identity;
 using Hub.Infrastructure;
 using Hub.Persistence;
@@ -57,9 +59,23 @@ public sealed class MobileFieldWorkOrder
     public long IssuedAtTicks { get; set; }
 }
 
-/// <summary>Keeps <see cref="MobileTicket"/> and <see cref="MobileFieldWorkOrder"/> from <see cref="ServiceTicketStatusChanged"/>, in whichever order the events arrive.</summary>
-public sealed class MobileServiceTicketProjection(HubDbContext db) : IConsumer<ServiceTicketStatusChanged>
+/// <summary>
+/// Keeps <see cref="MobileTicket"/> and <see cref="MobileFieldWorkOrder"/> from <see cref="ServiceTicketStatusChanged"/>, in whichever order the
+/// events arrive, and moves the tickets of a merged-away customer to its survivor (<see cref="CustomersMerged"/>): a repeat finds nothing left
+/// to move, and a ticket event of the duplicate arriving after the merge is listed under the survivor.
+/// </summary>
+public sealed class MobileServiceTicketProjection(HubDbContext db) : IConsumer<ServiceTicketStatusChanged>, IConsumer<CustomersMerged>
 {
+    public async Task Consume(ConsumeContext<CustomersMerged> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        await db.Set<MobileTicket>().Where(t => t.CustomerCode == m.DuplicateCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerCode, m.SurvivorCode), ct);
+        await db.Set<MobileFieldWorkOrder>().Where(f => f.CustomerCode == m.DuplicateCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.CustomerCode, m.SurvivorCode), ct);
+    }
+
     public async Task Consume(ConsumeContext<ServiceTicketStatusChanged> context)
     {
         var m = context.Message;
@@ -80,7 +96,8 @@ public sealed class MobileServiceTicketProjection(HubDbContext db) : IConsumer<S
         }
         if (m.Sequence == 1)
             row.OpenedAtTicks = m.OccurredAt.UtcTicks;
-        row.CustomerCode = m.CustomerCode;
+        var customerCode = await db.SurvivingCodeAsync(m.CustomerCode, ct);
+        row.CustomerCode = customerCode;
         row.Kind = m.Kind;
         row.Subject = m.Subject;
         row.Status = m.Status;
@@ -99,7 +116,7 @@ public sealed class MobileServiceTicketProjection(HubDbContext db) : IConsumer<S
                 db.Add(order = new MobileFieldWorkOrder { FieldWorkOrderId = f.FieldWorkOrderId, TicketId = m.TicketId });
             order.Number = f.Number;
             order.TicketNumber = m.TicketNumber;
-            order.CustomerCode = m.CustomerCode;
+            order.CustomerCode = customerCode;
             order.Subject = m.Subject;
             order.OfficeId = f.OfficeId;
             order.EngineerUserId = f.EngineerUserId;

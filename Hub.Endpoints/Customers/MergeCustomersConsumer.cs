@@ -2,8 +2,11 @@ using static Hub.Endpoints.Customers.CustomerCommands;
 using Crm.Contracts.Customers;
 using Crm.Domain;
 using Crm.Domain.Customers;
+using Crm.Domain.Dealers;
 using Crm.Domain.Orders;
+using Crm.Domain.ServiceTickets;
 using Hub.CrmStore;
+using Hub.CrmStore.Dealers;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +16,9 @@ namespace Hub.Endpoints.Customers;
 /// <summary>
 /// Merges a confirmed duplicate into its survivor (003 §3.1.1) in one transaction: the duplicate's contacts
 /// and orders move to the survivor, the survivor takes what it lacked, the duplicate is retired and the merge
-/// recorded (<c>crm_customer_merge</c>). <see cref="CustomersMerged"/> lets read models elsewhere follow.
-/// Service tickets and contact history are not stored yet, so nothing of theirs moves.
+/// recorded (<c>crm_customer_merge</c>, with the service tickets that follow). Two dealers are merged only when the dealer rules
+/// allow it (<see cref="DealerMerge"/>). <see cref="CustomersMerged"/> lets every other store follow in its own consumer: the
+/// service tickets, the order sagas, the dealer records, the mobile read models and the notifications.
 /// </summary>
 public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) : IConsumer<MergeCustomers>
 {
@@ -47,11 +51,13 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
 
         var contacts = await db.Set<Contact>().Where(c => c.CustomerId == duplicate.Id).ToListAsync(ct);
         var orders = await db.Set<Order>().Where(o => o.CustomerCode == duplicate.Code).ToListAsync(ct);
+        var tickets = await db.Set<ServiceTicket>().AsNoTracking().Where(t => t.CustomerId == duplicate.Id).Select(t => t.Id).ToListAsync(ct);
         CustomerMergePlan plan;
         try
         {
+            await CheckDealerRules(survivor, duplicate, ct);
             plan = CustomerMerge.Plan(survivor, duplicate,
-                new CustomerDependents(contacts.Select(c => c.Id).ToArray(), orders.Select(o => o.Id).ToArray(), [], []),
+                new CustomerDependents(contacts.Select(c => c.Id).ToArray(), orders.Select(o => o.Id).ToArray(), tickets, []),
                 clock.GetUtcNow(), command.Actor);
         }
         catch (DomainRuleViolation violation)
@@ -76,8 +82,22 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
 
         var merged = plan.Merged;
         await context.Publish(new CustomersMerged(survivor.Id, survivor.Code, duplicate.Id, duplicate.Code, merged.ContactIds, merged.OrderIds,
-            merged.FieldsFilled, merged.AttributeKeysTaken, merged.At, merged.Actor));
+            merged.FieldsFilled, merged.AttributeKeysTaken, merged.At, merged.Actor, merged.TicketIds));
         await Outcome.Accept(context, db, command.CommandId, survivor.Id, version);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Refuses the merge up front when the duplicate's dealer records cannot move to the survivor (<see cref="DealerMerge.Check"/>).</summary>
+    private async Task CheckDealerRules(Customer survivor, Customer duplicate, CancellationToken ct)
+    {
+        var ids = new[] { survivor.Id, duplicate.Id };
+        var targets = await db.Set<DealerTarget>().AsNoTracking().Where(t => ids.Contains(t.DealerId)).ToListAsync(ct);
+        var id = duplicate.Id;
+        var hasRecords = targets.Any(t => t.DealerId == id)
+            || await db.Set<InspectionVisit>().AnyAsync(v => v.DealerId == id, ct)
+            || await db.Set<NegotiationRecord>().AnyAsync(n => n.DealerId == id, ct)
+            || await db.Set<AgencyContract>().AnyAsync(c => c.DealerId == id, ct)
+            || await db.Set<DealerAchievementEntry>().AnyAsync(e => e.DealerId == id, ct);
+        DealerMerge.Check(survivor, duplicate, targets.Where(t => t.DealerId == survivor.Id), targets.Where(t => t.DealerId == id), hasRecords);
     }
 }

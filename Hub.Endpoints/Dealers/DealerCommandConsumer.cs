@@ -249,18 +249,9 @@ public sealed class DealerCommandConsumer(HubDbContext db, TimeProvider clock) :
     }
 
     /// <summary>Keeps the step in the contract's approval history and publishes it.</summary>
-    private async Task Record(ConsumeContext context, Guid commandId, AgencyContract contract, Customer dealer, string step, string? from, string actor,
-        string? reason, long version, int sequence)
-    {
-        var at = clock.GetUtcNow();
-        db.Add(new AgencyContractStep
-        {
-            ContractId = contract.Id, Sequence = sequence, Step = step, FromStatus = from, ToStatus = contract.Status.ToString(), Actor = actor.Trim(),
-            Reason = reason, At = at.UtcDateTime, CommandId = commandId,
-        });
-        await context.Publish(new AgencyContractStatusChanged(contract.Id, contract.Number, dealer.Id, dealer.Code, step, from, contract.Status.ToString(),
-            actor.Trim(), reason, version, at));
-    }
+    private Task Record(ConsumeContext context, Guid commandId, AgencyContract contract, Customer dealer, string step, string? from, string actor,
+        string? reason, long version, int sequence) =>
+        AgencyContractSteps.Record(db, context, commandId, contract, dealer, step, from, actor, reason, version, sequence, clock.GetUtcNow());
 
     /// <summary>The dealer a record is about, or null after refusing the command (no such customer; the domain refuses one that is not a dealer).</summary>
     private async Task<Customer?> LoadDealer(ConsumeContext context, Guid commandId, Guid dealerId)

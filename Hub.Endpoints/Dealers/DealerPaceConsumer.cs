@@ -55,7 +55,7 @@ public sealed class DealerPaceTimer(IBus bus, IOptions<DealerOptions> options, T
         BackgroundLoop.Run(lifetime, options.Value.PaceCheckInterval, async ct =>
         {
             var now = clock.GetUtcNow();
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Value.Zone()).DateTime);
+            var today = options.Value.Today(now);
             // A lost send is sent again on the next tick; a repeated check alerts nobody twice.
             await (await bus.GetSendEndpoint(Hub.Infrastructure.HubQueues.Address(Hub.Infrastructure.HubQueues.Dealers))).Send(new EvaluateDealerPace(today, now), ct);
             return 0;

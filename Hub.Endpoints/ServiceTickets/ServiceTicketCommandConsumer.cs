@@ -2,6 +2,7 @@ using Hub.Infrastructure;
 using Crm.Contracts.Notifications;
 using Crm.Contracts.ServiceTickets;
 using Crm.Domain;
+using Crm.Domain.Customers;
 using Crm.Domain.ServiceTickets;
 using Hub.Persistence;
 using MassTransit;
@@ -43,11 +44,16 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
             return;
         }
         ServiceTicket ticket;
+        // The customer on record decides whether the ticket is followed up (ServiceTicket.CallsForFollowUp); one merged away
+        // meanwhile is served as its survivor, so a ticket taken under the old record still lands with the customer that stays.
+        var customer = await CustomerOnRecord(m.CustomerId, context.CancellationToken);
+        var customerId = customer?.Id ?? m.CustomerId;
+        var code = customer is not null && customer.Id != m.CustomerId ? customer.Code : m.CustomerCode?.Trim() ?? "";
         try
         {
-            var customer = new RuleCheck().RequireText(m.CustomerCode, "customerCode", 32).Require(m.ContactId != Guid.Empty, "contactId", "must not be empty when given");
+            var check = new RuleCheck().RequireText(m.CustomerCode, "customerCode", 32).Require(m.ContactId != Guid.Empty, "contactId", "must not be empty when given");
             var kind = EnumNames.ParseOrUnknown<ServiceTicketKind>(m.Kind);
-            ticket = Merge(customer, () => ServiceTicket.Open(m.TicketId, m.CustomerId, EnumNames.ParseOrUnknown<IntakeChannel>(m.Channel), kind,
+            ticket = Merge(check, () => ServiceTicket.Open(m.TicketId, customerId, EnumNames.ParseOrUnknown<IntakeChannel>(m.Channel), kind,
                 m.Subject, m.Description, m.ProductCode, m.ProductInstanceId, new StateChangeCause(m.OpenedBy, m.RequestedAt, context.MessageId)));
         }
         catch (DomainRuleViolation violation)
@@ -57,12 +63,12 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
         }
         db.Add(ticket);
         var entry = db.Entry(ticket);
-        entry.Property<string>(ServiceTicketsStoreModel.CustomerCode).CurrentValue = m.CustomerCode.Trim();
+        entry.Property<string>(ServiceTicketsStoreModel.CustomerCode).CurrentValue = code;
         entry.Property<Guid?>(ServiceTicketsStoreModel.ContactId).CurrentValue = m.ContactId;
-        entry.Property<bool>(ServiceTicketsStoreModel.FollowUpWanted).CurrentValue = ticket.Kind == ServiceTicketKind.Complaint || m.FollowUpRequested;
+        // The domain's rule for the customer, or the caller marking it explicitly (a service manager's own choice).
+        entry.Property<bool>(ServiceTicketsStoreModel.FollowUpWanted).CurrentValue = ticket.CallsForFollowUp(customer) || m.FollowUpRequested;
         entry.Property<long>(ServiceTicketsStoreModel.Version).CurrentValue = 1;
 
-        var code = m.CustomerCode.Trim();
         await context.Publish(new ServiceTicketOpened(ticket.Id, ticket.Number, ticket.CustomerId, code, m.ContactId, ticket.Channel.ToString(),
             ticket.Kind.ToString(), ticket.Subject, ticket.ProductCode, ticket.OpenedBy, ticket.OpenedAt));
         await context.Publish(new ServiceTicketReceived(ticket.Id, ticket.Number, code, m.ContactId, ticket.Subject, ticket.OpenedAt));
@@ -140,6 +146,16 @@ public sealed class ServiceTicketCommandConsumer(HubDbContext db, IOptions<Servi
     public Task Consume(ConsumeContext<CloseServiceTicket> context) => Apply(context, (t, cause) => t.Close(cause));
 
     public Task Consume(ConsumeContext<WithdrawServiceTicket> context) => Apply(context, (t, cause) => t.Withdraw(context.Message.Reason, cause));
+
+    /// <summary>The customer a ticket is taken for, as its survivor when it was merged away; null when not on record.</summary>
+    private async Task<Customer?> CustomerOnRecord(Guid customerId, CancellationToken ct)
+    {
+        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct);
+        // Merges chain (a survivor may itself be merged later); the bound keeps a corrupt store from looping.
+        for (var hops = 0; customer?.MergedIntoId is { } survivor && hops < 8; hops++)
+            customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == survivor, ct);
+        return customer;
+    }
 
     /// <summary>The customer is told the work is done (003 §3.7.4 完成确认).</summary>
     private Task Solved(ServiceTicket t, ConsumeContext context) =>

@@ -1,4 +1,5 @@
 using Hub.Functions.Notifications;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -75,18 +76,27 @@ public static class KannelWebhooks
         return Results.Ok(new { notificationId, state });
     }
 
+    /// <summary>The partner account of the key Kannel passes on inbound SMS (kind <c>sms-gateway</c>).</summary>
+    public const string InboundPartner = "kannel-inbound";
+
+    /// <summary><c>Sms:Kannel:InboundKey</c> as a partner account, for the start-up import.</summary>
+    public static IEnumerable<PartnerSeed> Configured(KannelOptions options) => string.IsNullOrEmpty(options.InboundKey)
+        ? []
+        : [new PartnerSeed(PartnerKinds.SmsGateway, InboundPartner, null, options.InboundKey)];
+
     /// <summary>
-    /// A reply from a phone (<c>key</c> is <c>Sms:Kannel:InboundKey</c>, <c>from</c> the number, <c>text</c> the
-    /// words). An opt-out word opts every recipient with that number out of SMS; the answer body is Kannel's reply
-    /// SMS (empty: none, with <c>omit-empty = true</c> in the sms-service).
+    /// A reply from a phone (<c>key</c> is the <c>kannel-inbound</c> partner's key, imported from
+    /// <c>Sms:Kannel:InboundKey</c>; <c>from</c> the number, <c>text</c> the words). An opt-out word opts every recipient
+    /// with that number out of SMS; the answer body is Kannel's reply SMS (empty: none, with <c>omit-empty = true</c> in
+    /// the sms-service).
     /// </summary>
-    private static async Task<IResult> Inbound(string? key, string? from, string? text, HubDbContext db, IOptions<KannelOptions> options,
+    private static async Task<IResult> Inbound(string? key, string? from, string? text, HubDbContext db, PartnerDirectory partners,
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var o = options.Value;
-        if (string.IsNullOrEmpty(o.InboundKey))
+        var gateway = await partners.FindAsync(PartnerKinds.SmsGateway, InboundPartner, ct);
+        if (gateway is null)
             return Results.Problem(statusCode: 404, title: "Inbound SMS are not enabled (Sms:Kannel:InboundKey).");
-        if (key != o.InboundKey)
+        if (key is null || !gateway.Accepts(key))
             return Results.Problem(statusCode: 403, title: "Wrong inbound key.");
         var phone = RecipientKeys.Address(NotificationChannel.Sms, from);
         if (phone is null || text is null || text.Length > 1000)

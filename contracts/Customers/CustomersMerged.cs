@@ -2,7 +2,8 @@ namespace Crm.Contracts.Customers;
 
 /// <summary>
 /// Event: a duplicate customer was merged into its survivor. Read models re-point what they hold of the
-/// duplicate (by id or by code) to the survivor.
+/// duplicate (by id or by code) to the survivor. <paramref name="TicketIds"/> lists the service tickets that were the duplicate's
+/// when the merge was decided (null from a hub before it said).
 /// </summary>
 public sealed record CustomersMerged(
     Guid SurvivorId,
@@ -14,4 +15,5 @@ public sealed record CustomersMerged(
     IReadOnlyList<string> FieldsFilled,
     IReadOnlyList<string> AttributeKeysTaken,
     DateTimeOffset At,
-    string Actor);
+    string Actor,
+    IReadOnlyList<Guid>? TicketIds = null);

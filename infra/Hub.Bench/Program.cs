@@ -10,6 +10,7 @@ using Hub.Bench;
 //        dotnet run -c Release --project infra/Hub.Bench -- audit-seal [rows=100000] (what sealing bodies costs the audit writer, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- push                    (push latency on 1,000 streams alone, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- screen-pop [customers=1000000] [output=docs/benchmarks.md]
+//        dotnet run -c Release --project infra/Hub.Bench -- access [requests=10000]   (the mobile access checks' cost alone, printed)
 if (args is ["push", ..])
 {
     var p = await PushLatencyBench.Run();
@@ -43,6 +44,16 @@ if (args is ["soap", ..])
     foreach (var r in new[] { s, j })
         Console.WriteLine(FormattableString.Invariant($"{r.Name}: {r.Requests} requests, {r.RequestsPerSecond:0}/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms"));
     Console.WriteLine(FormattableString.Invariant($"SOAP/plain: {s.RequestsPerSecond / j.RequestsPerSecond:P0} of the rate"));
+    return;
+}
+if (args is ["access", ..])
+{
+    var a = await AccessCheckBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+    foreach (var r in new[] { a.Anonymous, a.Cached, a.Uncached })
+        Console.WriteLine(FormattableString.Invariant($"{r.Name}: {r.Requests} requests, {r.RequestsPerSecond:0}/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms"));
+    Console.WriteLine(FormattableString.Invariant($"mobile GET (grants read every call) / anonymous GET: {a.Uncached.RequestsPerSecond / a.Anonymous.RequestsPerSecond:P1} of the rate"));
+    Console.WriteLine(FormattableString.Invariant($"mobile GET (grants cached) / anonymous GET: {a.Cached.RequestsPerSecond / a.Anonymous.RequestsPerSecond:P1} of the rate"));
+    Console.WriteLine(FormattableString.Invariant($"grants read every call / grants cached: {a.Uncached.RequestsPerSecond / a.Cached.RequestsPerSecond:P1} of the rate"));
     return;
 }
 if (args.FirstOrDefault() == "screen-pop")

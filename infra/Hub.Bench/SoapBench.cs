@@ -72,10 +72,12 @@ public static class SoapBench
         return (Combine("SOAP 1.1 + UsernameToken (MapSoapService)", soapRounds), Combine("plain ASP.NET JSON (minimal API)", jsonRounds));
     }
 
-    private static EndpointResult Combine(string name, List<EndpointResult> rounds) => new(name, rounds.Sum(r => r.Requests),
+    /// <summary>Rounds of one side as one result (rate over the summed time, mean p50, worst p99).</summary>
+    internal static EndpointResult Combine(string name, List<EndpointResult> rounds) => new(name, rounds.Sum(r => r.Requests),
         rounds.Sum(r => r.Requests) / rounds.Sum(r => r.Requests / r.RequestsPerSecond), rounds.Average(r => r.P50Ms), rounds.Max(r => r.P99Ms));
 
-    private static async Task<EndpointResult> Load(HttpClient http, Func<HttpClient, int, Task> call, int requests, int concurrency)
+    /// <summary><paramref name="requests"/> calls by <paramref name="concurrency"/> workers, timed each.</summary>
+    internal static async Task<EndpointResult> Load(HttpClient http, Func<HttpClient, int, Task> call, int requests, int concurrency)
     {
         var latencies = new ConcurrentBag<double>();
         var next = -1;

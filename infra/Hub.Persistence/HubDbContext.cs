@@ -29,6 +29,12 @@ public class HubDbContext : DbContext
     /// <summary>Operation and note the change history records for the next save (a restore), then forgets.</summary>
     internal (string Operation, string Note)? PendingHistoryNote { get; set; }
 
+    /// <summary>
+    /// Names the next save's recorded changes (e.g. <c>password-reset</c>, <c>disabled</c>) with a note, instead of
+    /// <c>modified</c>; forgotten after that save.
+    /// </summary>
+    public void NameNextChange(string operation, string note) => PendingHistoryNote = (operation, note);
+
     /// <summary>The keys of the encrypted columns, when registered.</summary>
     public Encryption.ColumnKeyRing? ColumnKeys => _columnKeys;
 

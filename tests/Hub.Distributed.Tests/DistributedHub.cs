@@ -123,6 +123,15 @@ public sealed class DistributedHub : IAsyncDisposable
         await Endpoints.WaitUntilReady("/health/ready", TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>Starts one more Endpoints process on the same queues and database: the instances compete for every endpoint queue.</summary>
+    public async Task<HostProcess> StartAnotherEndpointsAsync()
+    {
+        var another = Add("Hub.Endpoints", _hubArgs);
+        another.Start();
+        await another.WaitUntilReady("/health/ready", TimeSpan.FromSeconds(90));
+        return another;
+    }
+
     private HostProcess Add(string project, string[] args)
     {
         var host = new HostProcess(project, HostProcess.FreePort(), args);

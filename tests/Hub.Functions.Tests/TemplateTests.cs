@@ -49,6 +49,10 @@ public sealed partial class TemplateTests
         ["target"] = 100000m,
         ["actual"] = 42000m,
         ["percent"] = 42m,
+        ["contractNumber"] = "AC0123456789AB",
+        ["territory"] = "Hubei",
+        ["validTo"] = "2027-03-31",
+        ["daysLeft"] = 30,
     };
 
     public static TheoryData<string, string> EveryTemplateInEveryLanguage()

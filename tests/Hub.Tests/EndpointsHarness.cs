@@ -35,9 +35,11 @@ public sealed class EndpointsHarness : IAsyncDisposable
     /// <summary>
     /// Builds, migrates and starts it, with <paramref name="settings"/> as configuration, on <paramref name="database"/> when
     /// given (left to the caller, e.g. to start a second harness on it as a restarted host) or a SQLite file of its own.
-    /// Sagas are kept in the store and deadlines in the durable scheduler, as the hosts keep them.
+    /// Sagas are kept in the store and deadlines in the durable scheduler, as the hosts keep them. <paramref name="clock"/> is the
+    /// hosts' time (the system clock when not given).
     /// </summary>
-    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
+    public static async Task<EndpointsHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null,
+        TimeProvider? clock = null)
     {
         // MassTransit keeps the log context of the last bus started in this async flow: a harness started after another one was
         // disposed (a restarted host) must not log through the disposed one's logger factory.
@@ -52,7 +54,7 @@ public sealed class EndpointsHarness : IAsyncDisposable
         var endpoints = new EndpointsModule();
         endpoints.AddServices(builder);
         builder.Services.AddHubStore(database.Options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddMassTransitTestHarness(x =>
         {
             x.SetHubSagaRepositoryProvider();

@@ -30,8 +30,24 @@ public sealed class DealerOptions
     /// </summary>
     public bool CountBillingPayments { get; set; }
 
+    /// <summary>When agency contracts are expired and their owners reminded (<c>Dealers:Contracts:*</c>).</summary>
+    public AgencyContractTermOptions Contracts { get; set; } = new();
+
     /// <summary>The time zone of <see cref="TimeZone"/>.</summary>
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The business day of <paramref name="at"/> in the company's time zone.</summary>
+    public DateOnly Today(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone()).DateTime);
+}
+
+/// <summary>The agency contracts' term settings (section <c>Dealers:Contracts</c>).</summary>
+public sealed class AgencyContractTermOptions
+{
+    /// <summary>How many days before a contract's last day its owner is reminded to renew it (0: on the last day only).</summary>
+    public int RemindDaysBefore { get; set; } = 30;
+
+    /// <summary>How often the endpoint looks for contracts to expire or to remind of.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Refuses a host start with settings that make no sense, naming them.</summary>
@@ -45,6 +61,10 @@ public sealed class DealerOptionsValidation : IValidateOptions<DealerOptions>
         Check(() => options.Pace.Validate(), "Dealers:Pace", failures);
         if (options.PaceCheckInterval < TimeSpan.FromSeconds(1) || options.PaceCheckInterval > TimeSpan.FromDays(1))
             failures.Add("Dealers:PaceCheckInterval must be from 00:00:01 to 1.00:00:00.");
+        if (options.Contracts.RemindDaysBefore is < 0 or > 365)
+            failures.Add("Dealers:Contracts:RemindDaysBefore must be from 0 to 365.");
+        if (options.Contracts.CheckInterval < TimeSpan.FromSeconds(1) || options.Contracts.CheckInterval > TimeSpan.FromDays(1))
+            failures.Add("Dealers:Contracts:CheckInterval must be from 00:00:01 to 1.00:00:00.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone ?? "", out _))
             failures.Add($"Dealers:TimeZone '{options.TimeZone}' is not a time zone this machine knows (an IANA id such as Asia/Shanghai).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -81,3 +81,19 @@ public sealed class DealerTargetAlert
     /// <summary>When it was found (UTC).</summary>
     public DateTime DetectedAt { get; set; }
 }
+
+/// <summary>
+/// The owner of an agency contract was reminded that it ends soon (table <c>crm_agency_contract_reminder</c>): once per contract, the key
+/// making a second reminder (a repeated check, another instance checking at the same time) fail instead of being sent.
+/// </summary>
+public sealed class AgencyContractReminder
+{
+    /// <summary>The contract.</summary>
+    public Guid ContractId { get; set; }
+    /// <summary>Its last day, as reminded of.</summary>
+    public DateOnly ValidTo { get; set; }
+    /// <summary>The business day the reminder was found due.</summary>
+    public DateOnly RemindedOn { get; set; }
+    /// <summary>When (UTC).</summary>
+    public DateTime RemindedAt { get; set; }
+}

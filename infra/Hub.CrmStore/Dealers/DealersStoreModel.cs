@@ -73,6 +73,7 @@ internal sealed class DealersStoreModel : IHubStoreModel
             e.Property(c => c.DecidedAt).HasConversion(v => v.HasValue ? v.Value.ToUniversalTime() : v, v => v);
             e.Property<long>(CrmStoreModels.Version).IsConcurrencyToken();
             e.HasIndex(c => c.DealerId);
+            e.HasIndex(c => new { c.Status, c.ValidTo });
         });
 
         model.Entity<AgencyContractStep>(e =>
@@ -124,6 +125,13 @@ internal sealed class DealersStoreModel : IHubStoreModel
             e.ToTable("crm_dealer_target_alert");
             e.HasKey(a => new { a.DealerId, a.Year, a.Month });
             e.Property(a => a.Metric).HasMaxLength(16);
+        });
+
+        model.Entity<AgencyContractReminder>(e =>
+        {
+            e.ToTable("crm_agency_contract_reminder");
+            e.HasKey(r => r.ContractId);
+            e.Property(r => r.ContractId).ValueGeneratedNever();
         });
     }
 
@@ -256,6 +264,18 @@ internal sealed class DealersStoreModel : IHubStoreModel
                 Actual = t.Column<decimal>(nullable: false),
                 DetectedAt = t.Column<DateTime>(nullable: false),
             }, constraints: t => t.PrimaryKey("pk_crm_dealer_target_alert", x => new { x.DealerId, x.Year, x.Month }));
+        }),
+        // Contracts in force are swept by status and last day: an index on both keeps the sweep off a full scan.
+        new("crm-dealers", 2, "create crm_agency_contract_reminder; index crm_agency_contract on status and last day", m =>
+        {
+            m.CreateTable("crm_agency_contract_reminder", t => new
+            {
+                ContractId = t.Column<Guid>(nullable: false),
+                ValidTo = t.Column<DateOnly>(nullable: false),
+                RemindedOn = t.Column<DateOnly>(nullable: false),
+                RemindedAt = t.Column<DateTime>(nullable: false),
+            }, constraints: t => t.PrimaryKey("pk_crm_agency_contract_reminder", x => x.ContractId));
+            m.CreateIndex("ix_crm_agency_contract_status_valid_to", "crm_agency_contract", ["Status", "ValidTo"]);
         }),
     ];
 }

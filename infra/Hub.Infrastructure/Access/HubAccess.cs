@@ -20,7 +20,7 @@ namespace Hub.Infrastructure.Access;
 /// <summary>
 /// Who may call the hub's staff and system APIs, the same on every host: operations staff by the sign-in cookie of
 /// <c>/ops</c> (keys in the hub store, so any host and instance accepts it) and partner systems by HTTP Basic with a
-/// client id and secret from configuration (<c>Hub:Clients</c>). Mobile users have their own bearer scheme in Hub.Adapters.
+/// client id and secret kept in <c>partner_account</c> (configuration's <c>Hub:Clients</c> imported at start). Mobile users have their own bearer scheme in Hub.Adapters.
 /// </summary>
 public static class HubAccess
 {
@@ -40,7 +40,7 @@ public static class HubAccess
         services.AddSingleton<IHubStoreModel, AccessStoreModel>();
         services.AddSingleton<IHubStoreModel, StaffAuthorityStoreModel>();
         services.AddOptions<StaffRolesOptions>().Bind(builder.Configuration.GetSection(StaffRolesOptions.Section))
-            .Validate(o => !o.Problems().Any(), "Access:Roles: every role needs known permissions, each with a scope Own, Office, Region or All.")
+            .Validate(o => !o.Problems().Any(), "Access:Roles: every role needs known permissions, each with a scope Own, Office, Region or All; Access:GrantCacheDuration from 0 to 5 minutes.")
             .ValidateOnStart();
         services.AddSingleton(sp => new StaffRoleCatalog(sp.GetRequiredService<IOptions<StaffRolesOptions>>().Value));
         services.AddScoped<SignInHistory>();
@@ -57,6 +57,16 @@ public static class HubAccess
                 "Each Hub:Clients:<id> needs a SecretHash from 'hash-password' and at least one scope in Scopes.")
             .ValidateOnStart();
         services.AddSingleton<HubClientDirectory>();
+
+        // Partner systems' credentials: one table, configuration imported at start (Hub:Clients here; each host adds its own).
+        services.AddSingleton<IHubStoreModel, PartnerAccountStoreModel>();
+        services.AddOptions<PartnerDirectoryOptions>().Bind(builder.Configuration.GetSection("Hub:Partners"))
+            .Validate(o => o.RefreshAfter > TimeSpan.Zero && o.RefreshAfter <= TimeSpan.FromMinutes(10), "Hub:Partners:RefreshAfter must be positive and at most 00:10:00.")
+            .ValidateOnStart();
+        services.AddSingleton<PartnerDirectory>();
+        services.AddHostedService<PartnerAccountImport>();
+        services.AddPartnerSeeds(sp => sp.GetRequiredService<IOptions<HubClientsOptions>>().Value.Clients
+            .Select(c => new PartnerSeed(PartnerKinds.Client, c.Key, null, c.Value.SecretHash, c.Value.Scopes)));
 
         services.AddAuthentication()
             .AddCookie(StaffScheme, o =>
@@ -78,7 +88,8 @@ public static class HubAccess
         services.AddAuthorizationBuilder()
             .AddPolicy(OpsRoles.CanRead, StaffOrClient(StaffPermissions.OpsRead))
             .AddPolicy(OpsRoles.CanOperate, StaffOrClient(StaffPermissions.OpsRetry))
-            .AddPolicy(OpsRoles.CanAdminister, StaffOrClient(StaffPermissions.OpsAdminister));
+            .AddPolicy(OpsRoles.CanAdminister, StaffOrClient(StaffPermissions.OpsAdminister))
+            .AddPolicy(OpsRoles.SignedIn, new AuthorizationPolicyBuilder(StaffScheme).RequireAuthenticatedUser().Build());
     }
 
     /// <summary>
@@ -102,7 +113,10 @@ public static class HubAccess
     }
 }
 
-/// <summary>Partner systems allowed to call the hub (section <c>Hub:Clients</c>).</summary>
+/// <summary>
+/// Partner systems allowed to call the hub (section <c>Hub:Clients</c>): a bootstrap import into <c>partner_account</c>
+/// (kind <c>client</c>) at start; the check reads the store.
+/// </summary>
 public sealed class HubClientsOptions
 {
     /// <summary><c>Hub:Clients:&lt;clientId&gt;</c>: one entry per partner system (the CRM front end, an ERP, a marketing tool).</summary>
@@ -121,26 +135,29 @@ public sealed class HubClient
     internal bool IsValid() => PasswordDigest.IsDigest(SecretHash) && Scopes.Length > 0 && Scopes.All(s => !string.IsNullOrWhiteSpace(s));
 }
 
-/// <summary>Checks client credentials; a verified secret is remembered briefly so PBKDF2 is not paid on every call.</summary>
-internal sealed class HubClientDirectory(IOptions<HubClientsOptions> options, TimeProvider clock)
+/// <summary>
+/// Checks client credentials against <c>partner_account</c>; a verified secret is remembered briefly so PBKDF2 is not
+/// paid on every call (keyed by the stored digest too, so a rotated secret is checked afresh).
+/// </summary>
+internal sealed class HubClientDirectory(PartnerDirectory partners, TimeProvider clock)
 {
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
     private static readonly string DummyDigest = PasswordDigest.Hash(Guid.NewGuid().ToString());
     private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
 
-    public HubClient? Authenticate(string clientId, string secret)
+    public async Task<PartnerAccount?> AuthenticateAsync(string clientId, string secret, CancellationToken ct)
     {
-        if (!options.Value.Clients.TryGetValue(clientId, out var client))
+        if (await partners.FindAsync(PartnerKinds.Client, clientId, ct) is not { SecretHash: { } digest } client)
         {
+            // Same work for an unknown or disabled client, so the answer time does not tell which ids exist.
             PasswordDigest.Verify(secret, DummyDigest);
             return null;
         }
-        // Keyed by the digest too, so a changed secret in configuration is checked afresh.
-        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{clientId}\n{client.SecretHash}\n{secret}")));
+        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{clientId}\n{digest}\n{secret}")));
         var now = clock.GetUtcNow();
         if (_verified.TryGetValue(key, out var until) && until > now)
             return client;
-        if (!PasswordDigest.Verify(secret, client.SecretHash))
+        if (!client.Accepts(secret))
             return null;
         if (_verified.Count > 1000)
             _verified.Clear();
@@ -153,11 +170,11 @@ internal sealed class HubClientDirectory(IOptions<HubClientsOptions> options, Ti
 internal sealed class HubClientAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     HubClientDirectory clients) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         string decoded;
         try
         {
@@ -165,17 +182,17 @@ internal sealed class HubClientAuthentication(IOptionsMonitor<AuthenticationSche
         }
         catch (FormatException)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+            return AuthenticateResult.Fail("Malformed Basic credentials.");
         }
         var colon = decoded.IndexOf(':');
         if (colon <= 0 || decoded.Length > 512)
-            return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+            return AuthenticateResult.Fail("Malformed Basic credentials.");
         var clientId = decoded[..colon];
-        if (clients.Authenticate(clientId, decoded[(colon + 1)..]) is not { } client)
-            return Task.FromResult(AuthenticateResult.Fail("Unknown client or wrong secret."));
+        if (await clients.AuthenticateAsync(clientId, decoded[(colon + 1)..], Context.RequestAborted) is not { } client)
+            return AuthenticateResult.Fail("Unknown client or wrong secret.");
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, clientId), .. client.Scopes.Select(s => new Claim(HubAccess.ScopeClaim, s))], HubAccess.ClientScheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HubAccess.ClientScheme)));
+            [new Claim(ClaimTypes.Name, clientId), .. client.ScopeList.Select(s => new Claim(HubAccess.ScopeClaim, s))], HubAccess.ClientScheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HubAccess.ClientScheme));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace Hub.Infrastructure.Access;
 
-/// <summary>One operations user (<c>Ops:Users:&lt;name&gt;</c>).</summary>
+/// <summary>One operations user as configuration gives it (<c>Ops:Users:&lt;name&gt;</c>), imported into the staff account store at start.</summary>
 public sealed class OpsUser
 {
     /// <summary>Digest made by <c>dotnet run --project Hub.Adapters -- hash-password</c> (see <see cref="PasswordDigest"/>).</summary>
@@ -21,28 +19,29 @@ public static class OpsRoles
     public const string Reader = "reader";
     /// <summary>May also retry, edit and archive failed messages, and start campaigns.</summary>
     public const string Operator = "operator";
-    /// <summary>May also purge old records at once.</summary>
+    /// <summary>May also purge old records at once, manage staff accounts and partner credentials.</summary>
     public const string Admin = "admin";
 
     /// <summary>Authorization policy names.</summary>
     public const string CanRead = "ops-reader", CanOperate = "ops-operator", CanAdminister = "ops-admin";
+
+    /// <summary>Policy met by any member of staff signed in to the operations view, whatever their roles (their own password).</summary>
+    public const string SignedIn = "ops-signed-in";
 
     /// <summary>Whether <paramref name="role"/> is one of ours.</summary>
     public static bool IsKnown(string role) => role is Reader or Operator or Admin;
 }
 
 /// <summary>
-/// The configured operations users; with none configured, a one-off <c>admin</c> with a random password printed
-/// once in the log at start, so a newcomer can sign in and then configure real users.
+/// The operations users of configuration (<c>Ops:Users</c>), checked at start. They are a bootstrap import: the Adapters
+/// host creates each in the staff account store when absent (sign-in checks the store, never this list).
 /// </summary>
 public sealed class OpsUserDirectory
 {
-    private static readonly string DummyDigest = PasswordDigest.Hash(Guid.NewGuid().ToString());
-    private readonly Dictionary<string, OpsUser> _users;
+    private readonly Dictionary<string, OpsUser> _users = new(StringComparer.OrdinalIgnoreCase);
 
-    public OpsUserDirectory(IConfiguration configuration, ILogger<OpsUserDirectory> logger)
+    public OpsUserDirectory(IConfiguration configuration)
     {
-        _users = new(StringComparer.OrdinalIgnoreCase);
         foreach (var section in configuration.GetSection("Ops:Users").GetChildren())
         {
             var user = section.Get<OpsUser>() ?? new OpsUser();
@@ -50,27 +49,8 @@ public sealed class OpsUserDirectory
                 throw new InvalidOperationException($"Ops:Users:{section.Key} needs a PasswordHash from 'hash-password' and a Role of reader, operator or admin.");
             _users[section.Key] = user;
         }
-        if (_users.Count == 0)
-        {
-            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', '_').Replace('+', '-');
-            _users["admin"] = new OpsUser { PasswordHash = PasswordDigest.Hash(password), Role = OpsRoles.Admin };
-            logger.LogWarning("No Ops:Users configured: sign in to /ops as 'admin' with password {Password} (valid until this process stops; "
-                + "configure Ops:Users:<name>:PasswordHash and :Role for lasting users)", password);
-        }
     }
 
-    /// <summary>Every configured user with the role configuration gives them (granted in the store at start).</summary>
-    public IEnumerable<(string Name, string Role)> Configured => _users.Select(u => (u.Key, u.Value.Role));
-
-    /// <summary>The configured role of the user if the password is right.</summary>
-    public string? Authenticate(string username, string password)
-    {
-        if (!_users.TryGetValue(username, out var user))
-        {
-            // Same work for an unknown name, so the answer time does not tell which names exist.
-            PasswordDigest.Verify(password, DummyDigest);
-            return null;
-        }
-        return PasswordDigest.Verify(password, user.PasswordHash) ? user.Role : null;
-    }
+    /// <summary>Every configured user with their digest and role.</summary>
+    public IEnumerable<(string Name, string PasswordHash, string Role)> Configured => _users.Select(u => (u.Key, u.Value.PasswordHash, u.Value.Role));
 }

@@ -29,8 +29,10 @@ public static class StaffPermissions
     public const string CustomersWrite = "customers.write";
     /// <summary>Set a customer's value and credit grade.</summary>
     public const string CustomersGrade = "customers.grade";
-    /// <summary>See the sensitive fields of a customer (credit grade) and search by them.</summary>
+    /// <summary>See a customer's credit grade and search by it (<see cref="SensitiveFields"/>).</summary>
     public const string CustomersCredit = "customers.credit";
+    /// <summary>See a customer's bank account and registration (ID) number (<see cref="SensitiveFields"/>).</summary>
+    public const string CustomersBank = "customers.bank";
     /// <summary>Hand a customer to another salesperson (in scope).</summary>
     public const string CustomersAssign = "customers.assign";
     /// <summary>Restore a customer to a past version.</summary>
@@ -57,8 +59,12 @@ public static class StaffPermissions
     public const string FieldWork = "fieldwork.perform";
     /// <summary>Change the product catalogue and the price book.</summary>
     public const string ProductsManage = "products.manage";
+    /// <summary>See price floors: a quotation's floor and the price book's floor rules (<see cref="SensitiveFields"/>).</summary>
+    public const string ProductsFloor = "products.floor";
     /// <summary>See staff's bound devices and disable one.</summary>
     public const string DevicesDisable = "devices.disable";
+    /// <summary>Create staff accounts, disable and enable them, reset their passwords (in scope; never an account holding more than oneself).</summary>
+    public const string StaffManage = "staff.manage";
     /// <summary>Grant and revoke roles (never beyond what the granter holds).</summary>
     public const string RolesGrant = "roles.grant";
     /// <summary>Operations view: see flows, failures, sagas, endpoints.</summary>
@@ -71,8 +77,9 @@ public static class StaffPermissions
     /// <summary>Every permission, for validation of role definitions.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        CustomersRead, CustomersWrite, CustomersGrade, CustomersCredit, CustomersAssign, CustomersRestore, OrdersRead, OrdersPlace, OrdersApprove,
-        ContractsApprove, DealersTargets, DealersTerms, TicketsRead, TicketsDispatch, TicketsAssign, FieldWork, ProductsManage, DevicesDisable, RolesGrant,
+        CustomersRead, CustomersWrite, CustomersGrade, CustomersCredit, CustomersBank, CustomersAssign, CustomersRestore, OrdersRead, OrdersPlace, OrdersApprove,
+        ContractsApprove, DealersTargets, DealersTerms, TicketsRead, TicketsDispatch, TicketsAssign, FieldWork, ProductsManage, ProductsFloor, DevicesDisable, StaffManage,
+        RolesGrant,
         OpsRead, OpsRetry, OpsAdminister,
     };
 }
@@ -97,6 +104,12 @@ public sealed class StaffRolesOptions
     public Dictionary<string, StaffRoleDefinition> Roles { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// <c>Access:GrantCacheDuration</c>: how long a web host reuses a mobile user's roles and delegations between calls (zero: read on
+    /// every call). Changes made through the same host apply at once; those made elsewhere within this bound.
+    /// </summary>
+    public TimeSpan GrantCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The default roles, the ones the mobile app and the operations view had before roles were configurable:
     /// salesperson, engineer, office supervisor, manager (003 §5.3.1) and the operations reader, operator, admin.
     /// </summary>
@@ -111,23 +124,25 @@ public sealed class StaffRolesOptions
             (StaffPermissions.FieldWork, DataScope.Own)),
         ["office-supervisor"] = Role("Office supervisors: everything of their office; dispatch, assign engineers, hand over customers, grant office roles.",
             (StaffPermissions.CustomersRead, DataScope.Office), (StaffPermissions.CustomersWrite, DataScope.Office), (StaffPermissions.CustomersGrade, DataScope.Office),
-            (StaffPermissions.CustomersCredit, DataScope.Office), (StaffPermissions.CustomersAssign, DataScope.Office), (StaffPermissions.CustomersRestore, DataScope.Office),
+            (StaffPermissions.CustomersCredit, DataScope.Office), (StaffPermissions.CustomersBank, DataScope.Office), (StaffPermissions.CustomersAssign, DataScope.Office), (StaffPermissions.CustomersRestore, DataScope.Office),
             (StaffPermissions.OrdersRead, DataScope.Office), (StaffPermissions.OrdersPlace, DataScope.Office), (StaffPermissions.TicketsRead, DataScope.Office), (StaffPermissions.TicketsDispatch, DataScope.Office),
             (StaffPermissions.TicketsAssign, DataScope.Office), (StaffPermissions.DevicesDisable, DataScope.Office), (StaffPermissions.RolesGrant, DataScope.Office),
+            (StaffPermissions.StaffManage, DataScope.Office),
             (StaffPermissions.DealersTargets, DataScope.Office)),
         ["manager"] = Role("Managers: everything of their region, approvals, the catalogue and price book.",
             (StaffPermissions.CustomersRead, DataScope.Region), (StaffPermissions.CustomersWrite, DataScope.Region), (StaffPermissions.CustomersGrade, DataScope.Region),
-            (StaffPermissions.CustomersCredit, DataScope.Region), (StaffPermissions.CustomersAssign, DataScope.Region), (StaffPermissions.CustomersRestore, DataScope.Region),
+            (StaffPermissions.CustomersCredit, DataScope.Region), (StaffPermissions.CustomersBank, DataScope.Region), (StaffPermissions.CustomersAssign, DataScope.Region), (StaffPermissions.CustomersRestore, DataScope.Region),
             (StaffPermissions.OrdersRead, DataScope.Region), (StaffPermissions.OrdersPlace, DataScope.Region), (StaffPermissions.OrdersApprove, DataScope.Region), (StaffPermissions.ContractsApprove, DataScope.Region),
             (StaffPermissions.DealersTargets, DataScope.Region), (StaffPermissions.DealersTerms, DataScope.Region),
             (StaffPermissions.TicketsRead, DataScope.Region), (StaffPermissions.TicketsDispatch, DataScope.Region), (StaffPermissions.ProductsManage, DataScope.All),
-            (StaffPermissions.DevicesDisable, DataScope.Region), (StaffPermissions.RolesGrant, DataScope.Region)),
+            (StaffPermissions.ProductsFloor, DataScope.All),
+            (StaffPermissions.DevicesDisable, DataScope.Region), (StaffPermissions.RolesGrant, DataScope.Region), (StaffPermissions.StaffManage, DataScope.Region)),
         [OpsRoles.Reader] = Role("Operations: sees the operations view.", (StaffPermissions.OpsRead, DataScope.All)),
         [OpsRoles.Operator] = Role("Operations: also retries, edits, archives; notifications and campaigns.",
             (StaffPermissions.OpsRead, DataScope.All), (StaffPermissions.OpsRetry, DataScope.All)),
-        [OpsRoles.Admin] = Role("Operations: also purges, reads the sign-in history, grants operations roles.",
+        [OpsRoles.Admin] = Role("Operations: also purges, reads the sign-in history, grants operations roles, keeps staff accounts and partner credentials.",
             (StaffPermissions.OpsRead, DataScope.All), (StaffPermissions.OpsRetry, DataScope.All), (StaffPermissions.OpsAdminister, DataScope.All),
-            (StaffPermissions.RolesGrant, DataScope.All)),
+            (StaffPermissions.RolesGrant, DataScope.All), (StaffPermissions.StaffManage, DataScope.All)),
     };
 
     private static StaffRoleDefinition Role(string description, params (string Permission, DataScope Scope)[] permissions) => new()
@@ -138,10 +153,12 @@ public sealed class StaffRolesOptions
 
     /// <summary>Reasons the definitions cannot be used (an unknown permission or scope, an empty role).</summary>
     public IEnumerable<string> Problems() =>
+        (GrantCacheDuration < TimeSpan.Zero || GrantCacheDuration > TimeSpan.FromMinutes(5)
+            ? ["Access:GrantCacheDuration must be from 00:00:00 (off) to 00:05:00."] : Array.Empty<string>()).Concat(
         Roles.SelectMany(r => r.Value.Permissions.Count == 0
             ? [$"Access:Roles:{r.Key} carries no permission."]
             : r.Value.Permissions.Where(p => !StaffPermissions.All.Contains(p.Key) || !Enum.IsDefined(p.Value))
-                .Select(p => $"Access:Roles:{r.Key}:Permissions:{p.Key}={p.Value} is not one of {string.Join(", ", StaffPermissions.All)} with a scope Own, Office, Region or All."));
+                .Select(p => $"Access:Roles:{r.Key}:Permissions:{p.Key}={p.Value} is not one of {string.Join(", ", StaffPermissions.All)} with a scope Own, Office, Region or All.")));
 }
 
 /// <summary>The role definitions in force: the configured ones and the defaults not configured.</summary>

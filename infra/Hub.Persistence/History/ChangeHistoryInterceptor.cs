@@ -43,7 +43,7 @@ internal sealed class ChangeHistoryInterceptor(TimeProvider clock) : SaveChanges
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var entry in entries)
         {
-            if (entry.State == EntityState.Modified && !entry.Properties.Any(p => p.IsModified))
+            if (entry.State == EntityState.Modified && !entry.Properties.Any(p => p.IsModified && !p.Metadata.IsNotInHistory()))
                 continue;
             context.Add(new EntityChange
             {
@@ -72,6 +72,6 @@ internal sealed class ChangeHistoryInterceptor(TimeProvider clock) : SaveChanges
         string.Join("|", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string Snapshot(EntityEntry entry, bool original) => JsonSerializer.Serialize(
-        entry.Properties.Where(p => !p.Metadata.IsShadowProperty() || p.Metadata.IsForeignKey())
+        entry.Properties.Where(p => (!p.Metadata.IsShadowProperty() || p.Metadata.IsForeignKey()) && !p.Metadata.IsNotInHistory())
             .ToDictionary(p => p.Metadata.Name, p => Encryption.EncryptedColumns.AsRecorded(p.Metadata, original ? p.OriginalValue : p.CurrentValue)));
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Hub.Persistence.History;
@@ -53,6 +54,22 @@ public static class ChangeHistoryModel
         entity.HasAnnotation(Annotation, true);
         return entity;
     }
+
+    internal const string OmittedAnnotation = "Hub:NotInHistory";
+
+    /// <summary>
+    /// The property is left out of the recorded before/after copies (a password digest, a secret, a failed-login
+    /// counter), and a save that changes nothing but such properties records no change: keep a recorded property beside
+    /// it (e.g. when the password was changed) where the change itself must be on record.
+    /// </summary>
+    public static PropertyBuilder<T> NotInHistory<T>(this PropertyBuilder<T> property)
+    {
+        property.HasAnnotation(OmittedAnnotation, true);
+        return property;
+    }
+
+    /// <summary>Whether <paramref name="property"/> is left out of the recorded copies (see <see cref="NotInHistory{T}"/>).</summary>
+    public static bool IsNotInHistory(this IReadOnlyProperty property) => property.FindAnnotation(OmittedAnnotation)?.Value is true;
 }
 
 /// <summary>Store model of the history table (module <c>history</c>).</summary>

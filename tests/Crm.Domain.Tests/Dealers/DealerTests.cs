@@ -104,6 +104,73 @@ public class DealerTests
     }
 
     [Fact]
+    public void An_active_contract_is_due_for_a_reminder_within_the_days_before_its_last_day_and_not_after_it_ended()
+    {
+        var contract = AgencyContract.Draft(Guid.NewGuid(), Dealer(), "湖北省", new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31), "exclusive agency", "channel-chen");
+        Assert.False(contract.EndsWithin(new DateOnly(2027, 3, 30), 30));
+        contract.Submit("channel-chen", Now);
+        contract.Approve("director-he", Now);
+        contract.Activate(new DateOnly(2026, 3, 28));
+
+        Assert.False(contract.EndsWithin(new DateOnly(2027, 2, 28), 30));
+        Assert.True(contract.EndsWithin(new DateOnly(2027, 3, 1), 30));
+        Assert.True(contract.EndsWithin(new DateOnly(2027, 3, 31), 30));
+        Assert.True(contract.EndsWithin(new DateOnly(2027, 3, 31), 0));
+        Assert.False(contract.EndsWithin(new DateOnly(2027, 4, 1), 30));
+        contract.ExpireIfDue(new DateOnly(2027, 4, 1));
+        Assert.False(contract.EndsWithin(new DateOnly(2027, 3, 31), 30));
+    }
+
+    [Fact]
+    public void Merging_two_dealers_with_a_target_for_the_same_period_is_refused_naming_the_periods()
+    {
+        var survivor = Dealer("D-01");
+        var duplicate = Dealer("D-02");
+        DealerTarget[] mine = [DealerTarget.Annual(Guid.NewGuid(), survivor, 2026, Tier1, Tier2, Tier3, "channel-chen"),
+            DealerTarget.Monthly(Guid.NewGuid(), survivor, 2026, 4, Tier1, Tier2, Tier3, "channel-chen")];
+        DealerTarget[] theirs = [DealerTarget.Monthly(Guid.NewGuid(), duplicate, 2026, 4, Tier1, Tier2, Tier3, "channel-chen"),
+            DealerTarget.Monthly(Guid.NewGuid(), duplicate, 2026, 5, Tier1, Tier2, Tier3, "channel-chen"),
+            DealerTarget.Annual(Guid.NewGuid(), duplicate, 2026, Tier1, Tier2, Tier3, "channel-chen")];
+
+        var ex = Assert.Throws<DomainRuleViolation>(() => DealerMerge.Check(survivor, duplicate, mine, theirs, duplicateHasDealerRecords: true));
+
+        var message = Assert.Single(ex.Errors["duplicateId"]);
+        Assert.Contains("2026 (annual), 2026-04", message);
+        Assert.DoesNotContain("2026-05", message);
+        DealerMerge.Check(survivor, duplicate, mine, theirs.Skip(1).Take(1), duplicateHasDealerRecords: true);
+    }
+
+    [Fact]
+    public void Dealer_records_move_only_to_a_dealer()
+    {
+        var direct = Customer.Register(Guid.NewGuid(), new CustomerProfile("C1", "华信", CustomerKind.Direct), null, Now);
+        var duplicate = Dealer("D-02");
+
+        var ex = Assert.Throws<DomainRuleViolation>(() => DealerMerge.Check(direct, duplicate, [], [], duplicateHasDealerRecords: true));
+
+        Assert.Contains("survivorId", ex.Errors.Keys);
+        DealerMerge.Check(direct, duplicate, [], [], duplicateHasDealerRecords: false);
+    }
+
+    [Fact]
+    public void Dealer_records_moved_in_a_merge_belong_to_the_survivor()
+    {
+        var (survivor, duplicate) = (Dealer("D-01"), Dealer("D-02"));
+        var visit = InspectionVisit.Record(Guid.NewGuid(), duplicate, "channel-chen", new DateOnly(2026, 3, 1), [new InspectionScore(InspectionVisit.Qualification, 1m, 80m)]);
+        var talk = NegotiationRecord.Record(Guid.NewGuid(), duplicate, new DateOnly(2026, 3, 2), "channel-chen", "王总", [], NegotiationOutcome.Continuing);
+        var contract = AgencyContract.Draft(Guid.NewGuid(), duplicate, "湖北省", new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31), "agency", "channel-chen");
+        var target = DealerTarget.Annual(Guid.NewGuid(), duplicate, 2026, Tier1, Tier2, Tier3, "channel-chen");
+
+        visit.MoveToDealer(survivor.Id);
+        talk.MoveToDealer(survivor.Id);
+        contract.MoveToDealer(survivor.Id);
+        target.MoveToDealer(survivor.Id);
+
+        Assert.All(new[] { visit.DealerId, talk.DealerId, contract.DealerId, target.DealerId }, id => Assert.Equal(survivor.Id, id));
+        Assert.Throws<DomainRuleViolation>(() => target.MoveToDealer(Guid.Empty));
+    }
+
+    [Fact]
     public void A_rejected_contract_is_revised_into_a_draft_and_resubmitted()
     {
         var contract = AgencyContract.Draft(Guid.NewGuid(), Dealer(), "湖北省", new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31), "exclusive agency", "channel-chen");

@@ -182,6 +182,25 @@ public class ServiceTicketTests
     }
 
     [Fact]
+    public void A_request_of_a_customer_not_on_record_is_followed_up_only_when_it_is_a_complaint()
+    {
+        Assert.False(Open().CallsForFollowUp(null));
+        Assert.True(Open(ServiceTicketKind.Complaint).CallsForFollowUp(null));
+    }
+
+    [Fact]
+    public void Whether_a_request_is_followed_up_follows_the_customer_value_grade_whatever_its_kind()
+    {
+        foreach (var kind in Enum.GetValues<CustomerKind>())
+            foreach (var grade in Enum.GetValues<ValueGrade>())
+            {
+                var customer = Customer.Register(Guid.NewGuid(), new CustomerProfile("C9", "顺达", kind), null, Now);
+                customer.Grade(grade, CreditGrade.A);
+                Assert.Equal(grade == ValueGrade.A, Open().CallsForFollowUp(customer));
+            }
+    }
+
+    [Fact]
     public void A_customer_may_withdraw_before_the_repair_starts_but_not_after()
     {
         var early = WithEngineer();

@@ -26,6 +26,19 @@ public sealed class AccessHub : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public AdjustableClock Clock { get; } = new();
 
+    /// <summary>The hub's SQLite file (the raw store, read by the tests that prove what it does not hold).</summary>
+    public string DatabasePath => Path.Combine(_root, "hub.db");
+
+    /// <summary>Partners of configuration whose credentials the identity store tests rotate (no other test uses them).</summary>
+    public const string RotatedErp = "erp-rotate", RotatedClient = "crm-sync";
+
+    /// <summary>Secrets configuration gives those partners (the bootstrap import puts them in the store).</summary>
+    public static readonly string RotatedErpPassword = "erp-" + Guid.NewGuid().ToString("N"), BillingSecret = "bill-" + Guid.NewGuid().ToString("N"),
+        SecondBillingSecret = "bill2-" + Guid.NewGuid().ToString("N"), KannelInboundKey = "kannel-" + Guid.NewGuid().ToString("N"),
+        ClientSecret = "client-" + Guid.NewGuid().ToString("N");
+
+    private static readonly string ClientSecretHash = global::Hub.Infrastructure.Access.PasswordDigest.Hash(ClientSecret);
+
     /// <summary>An ERP whose queries see only the customers of <see cref="NorthRegion"/> and their orders.</summary>
     public const string NorthErp = "erp-north", NorthRegion = "华北";
 
@@ -42,6 +55,12 @@ public sealed class AccessHub : IAsyncLifetime
             .. Ops.OpsTestUsers.Args,
             $"--Soap:Partners:{NorthErp}:Username={NorthErp}", $"--Soap:Partners:{NorthErp}:Password={Erp.ErpTestPartners.Password}",
             $"--Soap:Partners:{NorthErp}:Regions:0={NorthRegion}",
+            $"--Soap:Partners:{RotatedErp}:Username={RotatedErp}-user", $"--Soap:Partners:{RotatedErp}:Password={RotatedErpPassword}",
+            $"--Soap:Partners:{RotatedErp}:Delivery=poll",
+            $"--Partners:Billing:Webhooks:Secrets:0={BillingSecret}", $"--Partners:Billing:Webhooks:Secrets:1={SecondBillingSecret}",
+            $"--Sms:Kannel:InboundKey={KannelInboundKey}",
+            $"--Hub:Clients:{RotatedClient}:SecretHash={ClientSecretHash}",
+            $"--Hub:Clients:{RotatedClient}:Scopes:0=notifications:read",
         ], configure: b => b.Services.AddSingleton<TimeProvider>(Clock));
         BaseUrl = EmbeddedHub.AddressOf(Hub.Hub);
     }

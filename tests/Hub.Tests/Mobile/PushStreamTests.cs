@@ -31,12 +31,12 @@ public sealed class PushStreamTests(EmbeddedHubFixture hub)
             await phone.PostAsync("/api/v1/orders", EmbeddedOrderFlowTests.NewOrder(id, phone.UserId));
         foreach (var id in missed)
             await Eventually.Get(() => phone.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}"),
-                o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(30), "completed while offline");
+                o => o.GetProperty("status").GetString() == "Closed", TimeSpan.FromSeconds(60), "completed while offline");
 
         await using var resumed = await phone.OpenStreamAsync(lastId);
         foreach (var id in missed)
             await resumed.WaitFor(e => e.Json.GetProperty("orderId").GetGuid() == id && e.Json.GetProperty("status").GetString() == "Completed",
-                TimeSpan.FromSeconds(10));
+                TimeSpan.FromSeconds(30));
         var all = resumed.Drain();
         Assert.DoesNotContain(all, e => long.Parse(e.Id!) <= long.Parse(lastId));
     }

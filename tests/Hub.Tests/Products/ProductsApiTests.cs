@@ -160,9 +160,12 @@ public sealed class ProductsApiTests(EmbeddedHubFixture hub)
         var lines = quote.GetProperty("lines").EnumerateArray().ToArray();
         Assert.Equal((2000m, 0m, "Starter kit", 100m, 1900m), Line(lines[0]));
         Assert.Equal((200m, 10m, "Starter kit", 9.50m, 180.50m), Line(lines[1]));
-        Assert.Equal((2200m, 2080.50m, 1100m, 2080.50m, false),
-            (quote.GetProperty("listTotal").GetDecimal(), quote.GetProperty("subtotal").GetDecimal(), quote.GetProperty("floor").GetDecimal(),
+        // The floor itself is for holders of products.floor (managers), not the salesperson quoting.
+        Assert.Equal((2200m, 2080.50m, JsonValueKind.Null, 2080.50m, false),
+            (quote.GetProperty("listTotal").GetDecimal(), quote.GetProperty("subtotal").GetDecimal(), quote.GetProperty("floor").ValueKind,
              quote.GetProperty("total").GetDecimal(), quote.GetProperty("floorApplied").GetBoolean()));
+        var managersQuote = await Ok(await manager.PostAsync("/api/v1/quotes", new { customerId, components = new object[] { new { code = router, quantity = 2 }, new { code = cable, quantity = 20 } } }));
+        Assert.Equal((1100m, 2080.50m), (managersQuote.GetProperty("floor").GetDecimal(), managersQuote.GetProperty("total").GetDecimal()));
         Assert.StartsWith("QT", quote.GetProperty("number").GetString());
         Assert.Equal(sales.UserId, quote.GetProperty("preparedBy").GetString());
 

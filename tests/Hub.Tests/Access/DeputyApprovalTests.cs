@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hub.Adapters.Identity;
+using Hub.Adapters.Push;
+using Hub.Persistence;
+using Hub.TestSupport;
+using Hub.Tests.Customers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hub.Tests.Access;
+
+/// <summary>
+/// Temporary delegation of approvals (003 §4.4.2 委托授权: a manager's approvals to a deputy while travelling), through the real
+/// pipeline: an order above the threshold placed over REST, the saga asking for approval, the approvers found, the pushes recorded.
+/// </summary>
+[Collection("access")]
+public sealed class DeputyApprovalTests(AccessHub hub)
+{
+    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+    private sealed record Team(MobileSession Manager, MobileSession Deputy, MobileSession Owner, string CustomerCode) : IDisposable
+    {
+        public void Dispose()
+        {
+            Manager.Dispose();
+            Deputy.Dispose();
+            Owner.Dispose();
+        }
+    }
+
+    /// <summary>A region with a manager, a salesperson of another office as deputy, and an owner with a customer.</summary>
+    private async Task<Team> TeamAsync()
+    {
+        var region = Unique("region-");
+        var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), region);
+        var deputy = await hub.SignInAsync(Unique("dep-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var owner = await hub.SignInAsync(Unique("sales-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var code = Unique("A");
+        var created = await owner.PostAsync("/api/v1/customers", CustomersApiTests.NewCustomer(code, "大额订单客户 " + code, null, region: region));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return new Team(manager, deputy, owner, code);
+    }
+
+    private async Task<Guid> Delegate(Team team, TimeSpan? forHowLong)
+    {
+        var created = await team.Manager.PostAsync("/api/v1/delegations", new
+        {
+            deputyUserId = team.Deputy.UserId,
+            permissions = new[] { "orders.read", "orders.approve" },
+            until = forHowLong is { } span ? DateTimeOffset.UtcNow + hub.Clock.Offset + span : (DateTimeOffset?)null,
+            reason = "travelling",
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Places an order above the approval threshold (50,000); its number.</summary>
+    private static async Task<string> PlaceLargeOrder(Team team)
+    {
+        var placed = await team.Owner.PostAsync("/api/v1/orders", new
+        {
+            customerCode = team.CustomerCode, lines = new[] { new { productCode = "BB-100M", specModel = "FTTH", quantity = 1, unitPrice = 60_000m } },
+        });
+        Assert.True(placed.StatusCode == HttpStatusCode.Accepted, await placed.Content.ReadAsStringAsync());
+        return (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderNumber").GetString()!;
+    }
+
+    /// <summary>Who got an approval push for <paramref name="orderNumber"/>.</summary>
+    private async Task<List<string>> AskedToApprove(string orderNumber)
+    {
+        await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        return await db.Set<PushEvent>().AsNoTracking().Where(e => e.Kind == "approval.waiting" && e.Payload.Contains(orderNumber))
+            .Select(e => e.UserId).OrderBy(u => u).ToListAsync();
+    }
+
+    private static async Task<string> Tasks(MobileSession phone) => await phone.Http.GetStringAsync("/api/v1/me/tasks?kind=order-approval&pageSize=100");
+
+    [Fact]
+    public async Task A_deputy_gets_the_approval_push_and_task_while_the_delegation_is_in_force_and_not_after_it_expires()
+    {
+        using var team = await TeamAsync();
+        await Delegate(team, TimeSpan.FromHours(1));
+
+        var first = await PlaceLargeOrder(team);
+        var asked = await Eventually.Get(() => AskedToApprove(first), a => a.Count >= 2, TimeSpan.FromSeconds(30), "manager and deputy asked");
+        Assert.Equal(new[] { team.Deputy.UserId, team.Manager.UserId }.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+        await Eventually.Get(() => Tasks(team.Deputy), t => t.Contains(first), TimeSpan.FromSeconds(30), "the approval in the deputy's tasks");
+        Assert.DoesNotContain(first, await Tasks(team.Owner));
+
+        hub.Clock.Offset += TimeSpan.FromHours(2);
+        try
+        {
+            // Expired: the next approval goes to the manager alone, and the waiting one leaves the deputy's tasks.
+            var second = await PlaceLargeOrder(team);
+            await Eventually.Get(() => AskedToApprove(second), a => a.Contains(team.Manager.UserId), TimeSpan.FromSeconds(30), "the manager asked");
+            Assert.Equal([team.Manager.UserId], await AskedToApprove(second));
+            Assert.DoesNotContain(first, await Tasks(team.Deputy));
+            Assert.Contains(first, await Tasks(team.Manager));
+        }
+        finally
+        {
+            hub.Clock.Offset -= TimeSpan.FromHours(2);
+        }
+    }
+
+    [Fact]
+    public async Task A_revoked_delegation_stops_approval_pushes_to_the_deputy_and_the_manager_still_gets_them()
+    {
+        using var team = await TeamAsync();
+        var delegation = await Delegate(team, null);
+        var first = await PlaceLargeOrder(team);
+        await Eventually.Get(() => AskedToApprove(first), a => a.Contains(team.Deputy.UserId) && a.Contains(team.Manager.UserId), TimeSpan.FromSeconds(30),
+            "manager and deputy asked");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await team.Manager.Http.DeleteAsync($"/api/v1/delegations/{delegation}")).StatusCode);
+        var second = await PlaceLargeOrder(team);
+        await Eventually.Get(() => AskedToApprove(second), a => a.Contains(team.Manager.UserId), TimeSpan.FromSeconds(30), "the manager asked");
+        Assert.Equal([team.Manager.UserId], await AskedToApprove(second));
+    }
+
+    private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return phone.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_deputy_is_asked_to_decide_an_agency_contract_sees_it_among_their_tasks_and_approves_it_in_the_managers_stead()
+    {
+        var region = Unique("region-");
+        using var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), region);
+        using var deputy = await hub.SignInAsync(Unique("dep-"), MobileRoles.Salesperson, Unique("office-"), region);
+        using var sales = await hub.SignInAsync(Unique("sales-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var code = Unique("DL");
+        var dealer = await sales.PostAsync("/api/v1/customers", new { code, name = "宜昌万通专用车经销有限公司 " + code, kind = "Dealer", region });
+        Assert.True(dealer.StatusCode == HttpStatusCode.Created, await dealer.Content.ReadAsStringAsync());
+        var path = $"/api/v1/dealers/{(await dealer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid()}/contracts";
+        var drafted = await sales.PostAsync(path, new { territory = "Hubei", validFrom = "2026-04-01", validTo = "2027-03-31", terms = "Exclusive" });
+        Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
+        var contract = $"{path}/{(await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contractId").GetGuid()}";
+
+        // Without a delegation the deputy may not decide.
+        var submitted = await Step(sales, $"{contract}/submit", drafted.Headers.ETag!.Tag);
+        Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var submittedTag = submitted.Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.NotFound, (await Step(deputy, $"{contract}/approve", submittedTag)).StatusCode);
+
+        var lent = await manager.PostAsync("/api/v1/delegations", new
+        {
+            deputyUserId = deputy.UserId, permissions = new[] { "customers.read", "contracts.approve" },
+            until = DateTimeOffset.UtcNow + hub.Clock.Offset + TimeSpan.FromHours(1),
+        });
+        Assert.True(lent.StatusCode == HttpStatusCode.Created, await lent.Content.ReadAsStringAsync());
+        Assert.Contains(number, await deputy.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+        Assert.DoesNotContain(number, await sales.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+
+        var approved = await Step(deputy, $"{contract}/approve", submittedTag);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        var view = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Approved", deputy.UserId), (view.GetProperty("status").GetString(), view.GetProperty("approverId").GetString()));
+        // The deputy decides; the contract's terms stay the managers' (dealers.terms was not lent).
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("terms").ValueKind);
+        Assert.DoesNotContain(number, await deputy.Http.GetStringAsync("/api/v1/me/tasks?kind=agency-contract-approval"));
+    }
+
+    [Fact]
+    public async Task Submitting_an_agency_contract_asks_the_regions_managers_and_their_deputies_in_force()
+    {
+        var region = Unique("region-");
+        using var manager = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), region);
+        using var deputy = await hub.SignInAsync(Unique("dep-"), MobileRoles.Salesperson, Unique("office-"), region);
+        using var elsewhere = await hub.SignInAsync(Unique("mgr-"), MobileRoles.Manager, Unique("office-"), Unique("region-"));
+        using var sales = await hub.SignInAsync(Unique("sales-"), MobileRoles.Salesperson, Unique("office-"), region);
+        var lent = await manager.PostAsync("/api/v1/delegations", new { deputyUserId = deputy.UserId, permissions = new[] { "contracts.approve" } });
+        Assert.True(lent.StatusCode == HttpStatusCode.Created, await lent.Content.ReadAsStringAsync());
+        var code = Unique("DL");
+        var dealer = await sales.PostAsync("/api/v1/customers", new { code, name = "襄阳专用车经销有限公司 " + code, kind = "Dealer", region });
+        var path = $"/api/v1/dealers/{(await dealer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid()}/contracts";
+        var drafted = await sales.PostAsync(path, new { territory = "Hubei", validFrom = "2026-04-01", validTo = "2027-03-31", terms = "Exclusive" });
+        var contract = $"{path}/{(await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contractId").GetGuid()}";
+        var submitted = await Step(sales, $"{contract}/submit", drafted.Headers.ETag!.Tag);
+        Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+
+        var asked = await Eventually.Get(() => AskedToApprove(number), a => a.Count >= 2, TimeSpan.FromSeconds(30), "manager and deputy asked");
+        Assert.Equal(new[] { deputy.UserId, manager.UserId }.Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+    }
+}
