@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Erp;
@@ -32,7 +33,7 @@ public sealed class ErpOutboundDocument
     public string DocumentId { get; set; } = "";
     /// <summary>SalesOrder, CustomerChanged, …</summary>
     public string Kind { get; set; } = "";
-    /// <summary>The document as XML text.</summary>
+    /// <summary>The document as XML text; sealed at rest with the column keys.</summary>
     public string Payload { get; set; } = "";
     /// <summary>UTC.</summary>
     public DateTime CreatedAt { get; set; }
@@ -75,6 +76,8 @@ internal sealed class ErpStoreModel : IHubStoreModel
             e.Property(d => d.Kind).HasMaxLength(64);
             e.Property(d => d.AcknowledgedBy).HasMaxLength(8);
             e.Property(d => d.LastPushError).HasMaxLength(500);
+            // A CustomerChanged document carries the customer's phones and bank account until the ERP takes it.
+            e.Property(d => d.Payload).IsEncrypted();
             e.HasIndex(d => new { d.PartnerId, d.DocumentId }).IsUnique();
             e.HasIndex(d => new { d.PartnerId, d.AcknowledgedAt, d.Id });
         });
@@ -114,5 +117,9 @@ internal sealed class ErpStoreModel : IHubStoreModel
             m.AddColumn<int>("PushAttempts", "erp_outbound_document", nullable: false, defaultValue: 0);
             m.AddColumn<string>("LastPushError", "erp_outbound_document", maxLength: 500, nullable: true);
         }),
+        new("erp-soap", 3, "encrypt outbound documents' payloads", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("erp_outbound_document"),
+        },
     ];
 }

@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Hub.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,8 @@ public sealed class IdentityStoreModel : IHubStoreModel
             e.Property(u => u.Role).HasMaxLength(32);
             e.Property(u => u.Office).HasMaxLength(64);
             e.Property(u => u.Region).HasMaxLength(64);
-            e.Property(u => u.Phone).HasMaxLength(32);
+            // Compared in memory after the user is found by id (never a query on the phone), so no blind index is needed.
+            e.Property(u => u.Phone).IsEncrypted();
             e.Property(u => u.PasswordSetBy).HasMaxLength(128);
             // The account's changes are on record; the digest never is, and a wrong password is the sign-in history's business.
             e.Property(u => u.PasswordHash).NotInHistory();
@@ -33,7 +35,7 @@ public sealed class IdentityStoreModel : IHubStoreModel
             e.HasKey(d => d.DeviceId);
             e.Property(d => d.DeviceId).HasMaxLength(128);
             e.Property(d => d.UserId).HasMaxLength(64);
-            e.Property(d => d.Phone).HasMaxLength(32);
+            e.Property(d => d.Phone).IsEncrypted();
             e.Property(d => d.Platform).HasMaxLength(16);
             e.Property(d => d.Status).HasMaxLength(16);
             e.Property(d => d.Version).IsConcurrencyToken();
@@ -84,5 +86,16 @@ public sealed class IdentityStoreModel : IHubStoreModel
             // Every password so far came from configuration (Mobile:Users), which renewed it at every start.
             m.Sql("UPDATE mobile_user SET \"PasswordSetBy\" = 'configuration'");
         }),
+        new("mobile-identity", 4, "encrypt staff and device phone numbers (and their history)", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar(32) would refuse an envelope.
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) != true)
+                return;
+            m.AlterColumn<string>("Phone", "mobile_user", nullable: false, oldMaxLength: 32);
+            m.AlterColumn<string>("Phone", "mobile_device", nullable: false, oldMaxLength: 32);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("mobile_user", "mobile_device"),
+        },
     ];
 }

@@ -24,7 +24,7 @@ public sealed class MobileDevice
     public string DeviceId { get; set; } = "";
     /// <summary>The user it is bound to.</summary>
     public string UserId { get; set; } = "";
-    /// <summary>The phone number it was bound with.</summary>
+    /// <summary>The phone number it was bound with; sealed at rest.</summary>
     public string Phone { get; set; } = "";
     /// <summary><c>android</c> or <c>ios</c>: which platform push service reaches it.</summary>
     public string Platform { get; set; } = "";

@@ -36,7 +36,7 @@ public sealed class MobileUser
     public string Region { get; set; } = "";
     /// <summary>
     /// The one phone number trusted for this user (003 §5.5.1): a login from another number is refused. Empty for staff
-    /// who never sign in from a phone (operations).
+    /// who never sign in from a phone (operations). Sealed at rest.
     /// </summary>
     public string Phone { get; set; } = "";
     /// <summary>PBKDF2 hash, never the password (003 §5.5.3).</summary>

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Hub.Adapters.Identity;
 using Hub.Persistence;
 using Microsoft.AspNetCore.Http.Metadata;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hub.Adapters.Mobile;
 
@@ -24,7 +26,11 @@ public sealed class IdempotentRequest
     public string? ContentType { get; set; }
     public string? Location { get; set; }
     public string? ETag { get; set; }
-    public byte[]? Body { get; set; }
+    /// <summary>
+    /// The first answer's body, base64; sealed at rest (column <c>Answer</c>), since it repeats what the request created,
+    /// phones and bank accounts included. The column <c>Body</c> of version 1 held it in clear and is empty since version 2.
+    /// </summary>
+    public string? Answer { get; set; }
     /// <summary>When the key was first seen (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 }
@@ -112,7 +118,7 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes) : IEndpointFi
             claim.ContentType = http.Response.ContentType;
             claim.Location = http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null;
             claim.ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null;
-            claim.Body = buffer.ToArray();
+            claim.Answer = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
         await db.SaveChangesAsync(CancellationToken.None);
         buffer.Position = 0;
@@ -162,8 +168,8 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes) : IEndpointFi
                 http.Response.Headers.ETag = first.ETag;
             if (first.ContentType is not null)
                 http.Response.ContentType = first.ContentType;
-            if (first.Body is { Length: > 0 } body)
-                await http.Response.Body.WriteAsync(body, http.RequestAborted);
+            if (first.Answer is { Length: > 0 } answer)
+                await http.Response.Body.WriteAsync(Convert.FromBase64String(answer), http.RequestAborted);
         }
     }
 }
@@ -188,6 +194,7 @@ internal sealed class IdempotencyStoreModel : IHubStoreModel
         e.Property(r => r.Key).HasMaxLength(128);
         e.Property(r => r.RequestHash).HasMaxLength(64);
         e.HasIndex(r => r.CreatedAt);
+        e.Property(r => r.Answer).IsEncrypted();
     });
 
     public IReadOnlyList<HubSchemaMigration> Migrations { get; } =
@@ -209,5 +216,43 @@ internal sealed class IdempotencyStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_api_idempotent_request", x => new { x.UserId, x.Route, x.Key }));
             m.CreateIndex("ix_api_idempotent_request_created", "api_idempotent_request", "CreatedAt");
         }),
+        new("mobile-idempotency", 2, "stored answers sealed in Answer; Body emptied", m => m.AddColumn<string>("Answer", "api_idempotent_request", nullable: true))
+        {
+            Data = SealStoredAnswers,
+        },
     ];
+
+    /// <summary>
+    /// Moves the answers version 1 kept in clear (<c>Body</c>, bytes) to <c>Answer</c>, sealed, and empties <c>Body</c>. Rows
+    /// live for the idempotency retention (a day by default), so they are few and go in one pass.
+    /// </summary>
+    private static async Task SealStoredAnswers(HubDbContext db, CancellationToken ct)
+    {
+        var keys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var rows = new List<(string UserId, string Route, string Key, byte[] Body)>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT \"UserId\", \"Route\", \"Key\", \"Body\" FROM api_idempotent_request WHERE \"Body\" IS NOT NULL";
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
+        }
+        foreach (var (userId, route, key, body) in rows)
+        {
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE api_idempotent_request SET \"Answer\" = @answer, \"Body\" = NULL WHERE \"UserId\" = @user AND \"Route\" = @route AND \"Key\" = @key";
+            foreach (var (name, value) in new (string, object)[] { ("answer", keys.Encrypt(Convert.ToBase64String(body))), ("user", userId), ("route", route), ("key", key) })
+            {
+                var parameter = update.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value;
+                update.Parameters.Add(parameter);
+            }
+            await update.ExecuteNonQueryAsync(ct);
+        }
+    }
 }

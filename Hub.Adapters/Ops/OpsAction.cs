@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Ops;
@@ -20,7 +21,7 @@ public sealed class OpsAction
     public string Target { get; set; } = "";
     /// <summary>How many messages it touched.</summary>
     public int Count { get; set; }
-    /// <summary>Details as JSON (for an edit: the message before and after).</summary>
+    /// <summary>Details as JSON (for an edit: the message before and after); sealed at rest.</summary>
     public string Detail { get; set; } = "{}";
 }
 
@@ -39,6 +40,8 @@ internal sealed class OpsStoreModel : IHubStoreModel
             e.Property(a => a.User).HasMaxLength(64);
             e.Property(a => a.Action).HasMaxLength(32);
             e.HasIndex(a => a.At);
+            // An edit-and-retry records the message before and after: a copy of a body, sealed like the body itself.
+            e.Property(a => a.Detail).IsEncrypted();
         });
         model.Entity<OpsAlertEpisode>(e =>
         {
@@ -86,5 +89,9 @@ internal sealed class OpsStoreModel : IHubStoreModel
             // NULLs never collide: closed episodes keep no key, an open one blocks a second.
             m.CreateIndex("ix_ops_alert_open_key", "ops_alert", "OpenKey", unique: true);
         }),
+        new("ops", 3, "encrypt the details of operations actions", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("ops_action"),
+        },
     ];
 }

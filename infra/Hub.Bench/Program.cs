@@ -7,6 +7,7 @@ using Hub.Bench;
 // Usage: dotnet run -c Release --project infra/Hub.Bench -- [orders=300] [output=docs/benchmarks.md]
 //        dotnet run -c Release --project infra/Hub.Bench -- soap [requests=20000]   (the SOAP comparison alone, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- audit [orders=200]      (the audit's cost alone, printed)
+//        dotnet run -c Release --project infra/Hub.Bench -- audit-seal [rows=100000] (what sealing bodies costs the audit writer, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- push                    (push latency on 1,000 streams alone, printed)
 //        dotnet run -c Release --project infra/Hub.Bench -- screen-pop [customers=1000000] [output=docs/benchmarks.md]
 //        dotnet run -c Release --project infra/Hub.Bench -- access [requests=10000]   (the mobile access checks' cost alone, printed)
@@ -29,6 +30,12 @@ if (args is ["audit", ..])
     foreach (var r in runs)
         Console.WriteLine(FormattableString.Invariant($"{r.Name}: {r.OrdersPerSecond:0.0} orders/s, p50 {r.P50Ms:0} ms, p99 {r.P99Ms:0} ms"));
     Console.WriteLine(FormattableString.Invariant($"audit on / off: {runs.Where(r => r.Name == "audit on").Sum(r => r.OrdersPerSecond) / runs.Where(r => r.Name == "audit off").Sum(r => r.OrdersPerSecond):P1}"));
+    return;
+}
+if (args is ["audit-seal", ..])
+{
+    var a = await AuditSealBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+    Console.WriteLine(FormattableString.Invariant($"{a.Rows} audit rows, {a.BodyBytes}-byte bodies: sealing {a.SealMicroseconds:0.0} µs/row, bulk insert with sealing {a.InsertMicroseconds:0.0} µs/row; sealing is {a.SealShare:P1} of the audit's write time"));
     return;
 }
 if (args is ["soap", ..])

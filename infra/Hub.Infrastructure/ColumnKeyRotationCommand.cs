@@ -6,8 +6,8 @@ namespace Hub.Infrastructure;
 
 /// <summary>
 /// <c>rotate-column-keys [--batch-size=500] [settings…]</c>: with the host's own settings (so the same keys), brings the
-/// schema up to date, then re-encrypts every encrypted column of the host's store models, and the change history's
-/// copies, to <c>Hub:ColumnEncryption:ActiveKeyId</c>, and rebuilds the blind indexes under <c>ActiveIndexKeyId</c>. Safe
+/// schema up to date, then re-encrypts every encrypted column of the host's store models (in every database of the
+/// store, the audit's own SQLite file included), and the change history's copies, to <c>Hub:ColumnEncryption:ActiveKeyId</c>, and rebuilds the blind indexes under <c>ActiveIndexKeyId</c>. Safe
 /// while the hub runs (a row written meanwhile is left as written). Afterwards the keys no longer active can be removed.
 /// </summary>
 internal static class ColumnKeyRotationCommand
@@ -34,12 +34,14 @@ internal static class ColumnKeyRotationCommand
             // The host as it would run (its store models, its keys), built but never started: nothing listens or consumes.
             await using var app = HubApp.Build([.. settings, "--urls=http://127.0.0.1:0"], "http://127.0.0.1:0", modules);
             await app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            var rewritten = await ColumnKeyRotation.RunAsync(db, plaintextOnly: false, batchSize: batchSize);
-            var keys = db.ColumnKeys!;
-            foreach (var (table, rows) in rewritten)
-                Console.WriteLine($"rotate-column-keys: {table}: {rows} rows rewritten");
+            var keys = app.Services.GetRequiredService<ColumnKeyRing>();
+            // Every database of the store: on SQLite the audit keeps its own file.
+            foreach (var db in app.Services.GetRequiredService<HubModuleStore>().OpenEachDatabase())
+            {
+                await using (db)
+                    foreach (var (table, rows) in await ColumnKeyRotation.RunAsync(db, plaintextOnly: false, batchSize: batchSize))
+                        Console.WriteLine($"rotate-column-keys: {table}: {rows} rows rewritten");
+            }
             Console.WriteLine($"rotate-column-keys: every encrypted column is under key '{keys.ActiveKeyId}' and every blind index under '{keys.ActiveIndexKeyId}'; " +
                               $"keys other than these may now be removed ({string.Join(", ", keys.KeyIds.Where(k => k != keys.ActiveKeyId).DefaultIfEmpty("none"))}).");
             return 0;

@@ -23,6 +23,13 @@ public sealed class HubModuleStore(HubStoreOptions options, IEnumerable<IHubStor
         return new HubDbContext(OptionsFor(FileOf(owner)), _modules, columnKeys);
     }
 
+    /// <summary>
+    /// A new context on each database of the store: the main one, then on SQLite each file a module keeps for itself (the
+    /// audit's). For work over every table, such as <c>rotate-column-keys</c> and the key check at start. The caller disposes them.
+    /// </summary>
+    public IReadOnlyList<HubDbContext> OpenEachDatabase() =>
+        [OpenFile(options.IsPostgres ? null : options.SqlitePath), .. OwnFiles().Select(f => OpenFile(f.Key))];
+
     /// <summary>The SQLite file holding <paramref name="module"/>'s tables; null on PostgreSQL (one database).</summary>
     internal string? FileOf(IHubStoreModel module) => options.IsPostgres ? null : options.SqliteFileOf(module);
 

@@ -26,11 +26,11 @@ public static class Scenarios
         var first = await migrator.MigrateAsync();
         var second = await migrator.MigrateAsync();
 
-        Assert.Equal(["history/1", "hub/1", "test/1", "test/2"], first.Select(m => $"{m.Module}/{m.Version}").Order());
+        Assert.Equal(["history/1", "hub/1", "hub/2", "test/1", "test/2"], first.Select(m => $"{m.Module}/{m.Version}").Order());
         Assert.Empty(second);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        Assert.Equal(4, await db.SchemaVersions.CountAsync());
+        Assert.Equal(5, await db.SchemaVersions.CountAsync());
         // The schema is usable through the composed model.
         db.Set<TestRecord>().Add(new TestRecord { Id = Guid.NewGuid(), Key = "k" });
         db.InboxStates.Add(new HubInboxState { MessageId = Guid.NewGuid(), ConsumerId = Guid.NewGuid(), Received = DateTime.UtcNow });
@@ -65,10 +65,10 @@ public static class Scenarios
             var results = await Task.WhenAll(providers.Select(p => Task.Run(() => p.GetRequiredService<HubSchemaMigrator>().MigrateAsync())));
 
             var applied = results.SelectMany(r => r).Select(m => $"{m.Module}/{m.Version}").Order().ToArray();
-            Assert.Equal(["history/1", "hub/1", "test/1", "test/2"], applied);
+            Assert.Equal(["history/1", "hub/1", "hub/2", "test/1", "test/2"], applied);
             await using var scope = providers[0].CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            Assert.Equal(4, await db.SchemaVersions.CountAsync());
+            Assert.Equal(5, await db.SchemaVersions.CountAsync());
         }
         finally
         {

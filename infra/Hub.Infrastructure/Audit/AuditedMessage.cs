@@ -34,8 +34,8 @@ public sealed class AuditedMessage
     public string? Error { get; set; }
     /// <summary>Business keys found in the body (<c>orderNumber=…;customerCode=…</c>), for search.</summary>
     public string BusinessKeys { get; set; } = "";
-    /// <summary>Transport headers as JSON.</summary>
+    /// <summary>Transport headers as JSON; sealed at rest with the column keys.</summary>
     public string Headers { get; set; } = "{}";
-    /// <summary>Message body as received.</summary>
+    /// <summary>Message body as received; sealed at rest with the column keys (search uses <see cref="BusinessKeys"/>).</summary>
     public string Body { get; set; } = "";
 }

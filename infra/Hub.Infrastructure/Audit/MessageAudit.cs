@@ -152,6 +152,10 @@ internal sealed class MessageAuditObserver(MessageAuditLog log) : IConsumeObserv
             foreach (var name in KeyNames)
                 if (message.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                     keys.Add($"{name}={value}");
+            // Customer commands carry the code inside their profile; the body is sealed, so this is the only way to find them.
+            if (!message.TryGetProperty("customerCode", out _) && message.TryGetProperty("profile", out var profile)
+                && profile.ValueKind == JsonValueKind.Object && profile.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                keys.Add($"customerCode={code}");
             return keys.Count == 0 ? "" : ";" + string.Join(";", keys) + ";";
         }
         catch (JsonException)

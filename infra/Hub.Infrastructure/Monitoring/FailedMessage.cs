@@ -54,9 +54,9 @@ public sealed class FailedMessage
     public string ContentType { get; set; } = "";
     /// <summary>Message type URNs, separated by <c>;</c>.</summary>
     public string MessageTypeUrns { get; set; } = "";
-    /// <summary>Transport headers as received, without MassTransit's fault and redelivery headers, as JSON.</summary>
+    /// <summary>Transport headers as received, without MassTransit's fault and redelivery headers, as JSON; sealed at rest.</summary>
     public string Headers { get; set; } = "{}";
-    /// <summary>The serialized message (for MassTransit's JSON, the whole envelope).</summary>
+    /// <summary>The serialized message (for MassTransit's JSON, the whole envelope); sealed at rest with the column keys.</summary>
     public string Body { get; set; } = "";
 }
 

@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Infrastructure.Monitoring;
@@ -23,6 +24,9 @@ internal sealed class MonitoringStoreModel : IHubStoreModel
             e.HasIndex(m => new { m.MessageId, m.Endpoint });
             e.HasIndex(m => m.GroupId);
             e.HasIndex(m => m.Status);
+            // The failed body is a copy of what sealed columns hold; search uses BusinessKeys, type and ids in clear.
+            e.Property(m => m.Headers).IsEncrypted();
+            e.Property(m => m.Body).IsEncrypted();
         });
         model.Entity<EndpointInstance>(e =>
         {
@@ -105,5 +109,9 @@ internal sealed class MonitoringStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_endpoint_metric", x => x.Id));
             m.CreateIndex("ix_endpoint_metric_at", "endpoint_metric", "At");
         }),
+        new("monitoring", 2, "encrypt failed messages' bodies and headers", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("failed_message"),
+        },
     ];
 }

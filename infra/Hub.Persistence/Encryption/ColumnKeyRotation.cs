@@ -11,6 +11,9 @@ namespace Hub.Persistence.Encryption;
 /// Brings stored values up to the keys in force, in batches: seals plaintext, re-seals values under a retired key with the
 /// active one, recomputes blind indexes under the active index key (from their decrypted source), and does the same
 /// inside the change history's snapshots. Rows are rewritten only if unchanged since read, so it runs beside live writes.
+/// It works on the one database it is given and skips the tables that database does not hold; run it on each of
+/// <see cref="HubModuleStore.OpenEachDatabase"/> (on SQLite the audit keeps its own file). Tables page by their primary
+/// key, composite keys included.
 /// The migrations' data step runs it for plaintext only; <c>rotate-column-keys</c> runs it for everything.
 /// </summary>
 public static class ColumnKeyRotation
@@ -26,16 +29,17 @@ public static class ColumnKeyRotation
         var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var rewritten = new Dictionary<string, int>(StringComparer.Ordinal);
-        var plans = Plan(db.Model).Where(p => tables is null || tables.Contains(p.Table)).ToList();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            var present = await TablesIn(db, ct);
+            var plans = Plan(db.Model).Where(p => present.Contains(p.Table) && (tables is null || tables.Contains(p.Table))).ToList();
             foreach (var plan in plans)
                 rewritten[plan.Table] = await RunTable(db, ring, plan, plaintextOnly, batchSize, ct);
             var historyTypes = plans.SelectMany(p => p.EntityTypes).Where(e => e.FindAnnotation(ChangeHistoryModel.Annotation)?.Value is true)
                 .DistinctBy(e => e.ClrType.Name).ToDictionary(e => e.ClrType.Name);
             // A store whose history module migrates after this one has no history yet.
-            if (historyTypes.Count > 0 && await HistoryExists(db, ct))
+            if (historyTypes.Count > 0 && present.Contains("hub_entity_change"))
                 rewritten["hub_entity_change"] = await RunHistory(db, ring, historyTypes, plaintextOnly, batchSize, ct);
         }
         finally
@@ -57,7 +61,8 @@ public static class ColumnKeyRotation
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            foreach (var plan in Plan(db.Model))
+            var present = await TablesIn(db, ct);
+            foreach (var plan in Plan(db.Model).Where(p => present.Contains(p.Table)))
             {
                 var sealedColumns = plan.Columns.Where(c => c.Encrypted).Select(c => c.Name).ToList();
                 if (sealedColumns.Count > 0)
@@ -125,7 +130,7 @@ public static class ColumnKeyRotation
 
     private sealed record Column(string Name, bool Encrypted, string? Source, Func<string?, string>? Normalise);
 
-    private sealed record TablePlan(string Table, string Key, IReadOnlyList<Column> Columns, IReadOnlyList<IEntityType> EntityTypes);
+    private sealed record TablePlan(string Table, IReadOnlyList<string> Key, IReadOnlyList<Column> Columns, IReadOnlyList<IEntityType> EntityTypes);
 
     private static IEnumerable<TablePlan> Plan(IModel model)
     {
@@ -140,11 +145,9 @@ public static class ColumnKeyRotation
                 .DistinctBy(c => c.Name).ToList();
             if (columns.Count == 0)
                 continue;
-            var key = group.First().FindPrimaryKey()!.Properties;
-            if (key.Count != 1)
-                throw new InvalidOperationException($"Table {group.Key} has encrypted columns and a composite key; rotation pages by a single-column key.");
+            var key = group.First().FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(store)!).ToList();
             rewrittenCheck(columns, group.Key);
-            yield return new TablePlan(group.Key, key[0].GetColumnName(store)!, columns, group.ToList());
+            yield return new TablePlan(group.Key, key, columns, group.ToList());
         }
 
         static void rewrittenCheck(List<Column> columns, string table)
@@ -166,19 +169,24 @@ public static class ColumnKeyRotation
         var sources = plan.Columns.Where(c => !c.Encrypted).Select(c => c.Source!).Except(plan.Columns.Select(c => c.Name)).Distinct().ToList();
         var selected = plan.Columns.Select(c => c.Name).Concat(sources).ToList();
         var total = 0;
-        object? last = null;
+        object[]? last = null;
+        // Pages in key order; a composite key (an idempotent answer's user, route and key) compares as a row value.
+        var keyList = string.Join(", ", plan.Key.Select(Q));
+        var keyTuple = plan.Key.Count == 1 ? keyList : $"({keyList})";
+        var lastTuple = plan.Key.Count == 1 ? "@last0" : $"({string.Join(", ", plan.Key.Select((_, i) => $"@last{i}"))})";
         while (true)
         {
-            var rows = new List<(object Key, Dictionary<string, string?> Values)>();
-            await using (var select = Command(db, $"SELECT {Q(plan.Key)}, {string.Join(", ", selected.Select(Q))} FROM {Q(plan.Table)} " +
-                         $"WHERE {(last is null ? "" : $"{Q(plan.Key)} > @last AND ")}({stale}) ORDER BY {Q(plan.Key)} LIMIT {batchSize}"))
+            var rows = new List<(object[] Key, Dictionary<string, string?> Values)>();
+            await using (var select = Command(db, $"SELECT {keyList}, {string.Join(", ", selected.Select(Q))} FROM {Q(plan.Table)} " +
+                         $"WHERE {(last is null ? "" : $"{keyTuple} > {lastTuple} AND ")}({stale}) ORDER BY {keyList} LIMIT {batchSize}"))
             {
-                if (last is not null)
-                    Add(select, "last", last);
+                for (var i = 0; last is not null && i < last.Length; i++)
+                    Add(select, $"last{i}", last[i]);
                 await using var reader = await select.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
-                    rows.Add((reader.GetValue(0), selected.Select((name, i) => (name, value: reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1)))
-                        .ToDictionary(x => x.name, x => x.value)));
+                    rows.Add((plan.Key.Select((_, i) => reader.GetValue(i)).ToArray(),
+                        selected.Select((name, i) => (name, value: reader.IsDBNull(plan.Key.Count + i) ? null : reader.GetString(plan.Key.Count + i)))
+                            .ToDictionary(x => x.name, x => x.value)));
             }
             if (rows.Count == 0)
                 return total;
@@ -199,8 +207,10 @@ public static class ColumnKeyRotation
                     continue;
                 var names = changes.Keys.ToList();
                 await using var update = Command(db, $"UPDATE {Q(plan.Table)} SET {string.Join(", ", names.Select((n, i) => $"{Q(n)} = @n{i}"))} " +
-                                                     $"WHERE {Q(plan.Key)} = @key {string.Concat(names.Select((n, i) => $" AND {Q(n)} = @o{i}"))}");
-                Add(update, "key", key);
+                                                     $"WHERE {string.Join(" AND ", plan.Key.Select((k, i) => $"{Q(k)} = @key{i}"))}" +
+                                                     $"{string.Concat(names.Select((n, i) => $" AND {Q(n)} = @o{i}"))}");
+                for (var i = 0; i < key.Length; i++)
+                    Add(update, $"key{i}", key[i]);
                 for (var i = 0; i < names.Count; i++)
                 {
                     Add(update, $"n{i}", changes[names[i]].New);
@@ -241,12 +251,20 @@ public static class ColumnKeyRotation
         }
     }
 
-    private static async Task<bool> HistoryExists(HubDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The tables this database holds: a module migrated later has none yet, and on SQLite a module with a file of its
+    /// own (the audit) has its tables there, not in the main file.
+    /// </summary>
+    private static async Task<HashSet<string>> TablesIn(HubDbContext db, CancellationToken ct)
     {
         await using var command = Command(db, db.Database.IsNpgsql()
-            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'hub_entity_change'"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub_entity_change'");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            : "SELECT name FROM sqlite_master WHERE type = 'table'");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            tables.Add(reader.GetString(0));
+        return tables;
     }
 
     private static string? Rewrite(IEntityType entity, ColumnKeyRing ring, string? json, bool plaintextOnly)

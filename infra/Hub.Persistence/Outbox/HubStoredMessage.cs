@@ -25,10 +25,10 @@ public abstract class HubStoredMessage : OutboxMessageContext
     /// <summary>Message type URNs, separated by <c>;</c>.</summary>
     public string MessageType { get; set; } = "";
 
-    /// <summary>The serialized body (for MassTransit's JSON, the whole envelope).</summary>
+    /// <summary>The serialized body (for MassTransit's JSON, the whole envelope); sealed at rest with the column keys.</summary>
     public string Body { get; set; } = "";
 
-    /// <summary>Headers as a JSON object.</summary>
+    /// <summary>Headers as a JSON object; sealed at rest with the column keys.</summary>
     public string? Headers { get; set; }
 
     /// <summary>Transport properties as a JSON object.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Hub.Persistence;
@@ -74,6 +75,10 @@ internal static class HubInfrastructureModel
         e.Property(m => m.ResponseAddress).HasConversion<string>();
         e.Property(m => m.FaultAddress).HasConversion<string>();
         e.Property(m => m.ContentType).HasMaxLength(256);
+        // A message waiting here (for delivery, or for a deadline days away) carries the same phones and bank accounts as
+        // the sealed columns it came from.
+        e.Property(m => m.Body).IsEncrypted();
+        e.Property(m => m.Headers).IsEncrypted();
     }
 
     private static void SnakeCase(EntityTypeBuilder e)
@@ -178,5 +183,10 @@ internal static class HubInfrastructureModel
             }, constraints: t => t.PrimaryKey("pk_hub_scheduled_message", x => x.token_id));
             m.CreateIndex("ix_hub_scheduled_message_scheduled_time", "hub_scheduled_message", "scheduled_time");
         }),
+        // Columns are text already; only the rows waiting now need sealing.
+        new(ModuleName, 2, "encrypt the bodies and headers of outbox and scheduled messages", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("hub_outbox_message", "hub_scheduled_message"),
+        },
     ];
 }

@@ -18,7 +18,10 @@ public sealed class HubSchemaMigrationService(HubSchemaMigrator migrator, IServi
     {
         await migrator.MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
-        await ColumnKeyRotation.CheckKeysAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), cancellationToken);
+        // Every database: on SQLite the audit's sealed bodies live in a file of their own.
+        foreach (var db in scope.ServiceProvider.GetRequiredService<HubModuleStore>().OpenEachDatabase())
+            await using (db)
+                await ColumnKeyRotation.CheckKeysAsync(db, cancellationToken);
         if (keys.KeyFile is not null)
             logger.LogWarning("Column encryption keys are kept in {KeyFile} beside the store (fine for one embedded install); back it up with the " +
                               "database, and configure {Section} in production", keys.KeyFile, ColumnEncryptionOptions.Section);

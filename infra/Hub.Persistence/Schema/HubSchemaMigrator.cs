@@ -71,7 +71,12 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                 elsewhere.UnionWith(here);
                 await using (var own = store.OpenFile(file.Key))
                     applied.AddRange(await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken));
-                await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
+                if (await MoveOutOfMainFile(db, file.Key, here, cancellationToken))
+                {
+                    // The moved rows were written before their columns were sealed and arrive after the data steps ran.
+                    await using var moved = store.OpenFile(file.Key);
+                    await Encryption.ColumnKeyRotation.RunAsync(moved, plaintextOnly: true, ct: cancellationToken);
+                }
             }
             applied.AddRange(await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken));
         }
@@ -83,9 +88,9 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
     /// <summary>
     /// A store written before <paramref name="modules"/> had their own file keeps their tables in the main file: their rows
     /// move to the own file (rows already there are kept: a move interrupted between the files is finished, not doubled),
-    /// the main file's copies and version entries are dropped.
+    /// the main file's copies and version entries are dropped. Returns whether there was anything to move.
     /// </summary>
-    private static async Task MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
+    private static async Task<bool> MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
     {
         var connection = main.Database.GetDbConnection();
         await main.Database.OpenConnectionAsync(ct);
@@ -94,7 +99,7 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
             var names = string.Join(", ", modules.Select(m => $"'{m.Replace("'", "''")}'"));
             var hasVersions = await Scalar(main, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HubInfrastructureModel.VersionsTable}'", ct) > 0;
             if (!hasVersions || await Scalar(main, $"SELECT COUNT(*) FROM {HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct) == 0)
-                return;
+                return false;
             await Run(connection, null, $"ATTACH DATABASE '{Path.GetFullPath(file).Replace("'", "''")}' AS own_file", ct);
             try
             {
@@ -117,6 +122,7 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                 }
                 await Run(connection, transaction, $"DELETE FROM main.{HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct);
                 await transaction.CommitAsync(ct);
+                return true;
             }
             finally
             {

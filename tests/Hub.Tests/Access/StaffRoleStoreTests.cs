@@ -32,7 +32,7 @@ public sealed class StaffRoleStoreTests
                 var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
                 // Written as the first version's columns were (the mapping of today has more).
                 await db.Database.ExecuteSqlRawAsync("INSERT INTO mobile_user (\"UserId\", \"DisplayName\", \"Role\", \"Office\", \"Region\", \"Phone\", "
-                    + "\"PasswordHash\", \"FailedLogins\", \"LockedUntilTicks\", \"Suspended\") VALUES ('sup-old', 'sup-old', 'office-supervisor', 'sh', 'east', '1', 'x', 0, 0, FALSE)");
+                    + "\"PasswordHash\", \"FailedLogins\", \"LockedUntilTicks\", \"Suspended\") VALUES ('sup-old', 'sup-old', 'office-supervisor', 'sh', 'east', '13900000001', 'x', 0, 0, FALSE)");
                 Assert.Empty(await StaffAuthority.RolesOfAsync(db, "sup-old", CancellationToken.None));
             }
 
@@ -43,6 +43,10 @@ public sealed class StaffRoleStoreTests
             Assert.Equal([MobileRoles.OfficeSupervisor], await StaffAuthority.RolesOfAsync(upgraded, "sup-old", CancellationToken.None));
             // The staff account store's version: the password came from configuration, so the start-up import may renew it.
             Assert.Equal(StaffAccounts.Configuration, (await upgraded.Set<MobileUser>().SingleAsync(u => u.UserId == "sup-old")).PasswordSetBy);
+            // The upgrade also sealed the phone written in clear, and it reads back as it was.
+            var sealedUser = await upgraded.Set<MobileUser>().SingleAsync(u => u.UserId == "sup-old");
+            Assert.Equal("13900000001", sealedUser.Phone);
+            Assert.StartsWith("enc1:", await upgraded.Database.SqlQueryRaw<string>("SELECT \"Phone\" AS \"Value\" FROM mobile_user").SingleAsync());
         }
         finally
         {

@@ -426,7 +426,9 @@ public sealed class ErpSoapInboundTests(EmbeddedHubFixture hub)
     private async Task<List<AuditedMessage>> Audited(string messageType, string bodyContains)
     {
         await using var db = hub.Hub.Hub.Services.GetRequiredService<HubModuleStore>().OpenAudit();
-        return await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.MessageType == messageType && m.Body.Contains(bodyContains)).ToListAsync();
+        // Bodies are sealed at rest: the store filters by type, the body is searched once opened.
+        return (await db.Set<AuditedMessage>().AsNoTracking().Where(m => m.MessageType == messageType).ToListAsync())
+            .Where(m => m.Body.Contains(bodyContains, StringComparison.Ordinal)).ToList();
     }
 
     private Task<BusEventProbe> Probe(params Type[] eventTypes) => BusEventProbe.StartAsync(hub.Hub.Hub.Services.GetRequiredService<IBus>(), eventTypes);

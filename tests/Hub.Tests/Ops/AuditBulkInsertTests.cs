@@ -101,7 +101,7 @@ public sealed class AuditBulkInsertTests
                                + "Endpoint TEXT NOT NULL, SentAt TEXT NULL, ProcessedAt TEXT NOT NULL, ProcessingMs REAL NOT NULL, Outcome TEXT NOT NULL, Error TEXT NULL, "
                                + "BusinessKeys TEXT NOT NULL, Headers TEXT NOT NULL, Body TEXT NOT NULL); "
                                + "INSERT INTO audit_message (Id, MessageId, MessageType, Endpoint, ProcessedAt, ProcessingMs, Outcome, BusinessKeys, Headers, Body) "
-                               + "VALUES (7, 'A1B2C3D4-0000-0000-0000-000000000007', 'OrderPlaced', 'crm-order-saga', '2026-11-20 10:00:00', 1.5, 'consumed', ';orderNumber=SO-7;', '{}', '{}'); "
+                               + "VALUES (7, 'A1B2C3D4-0000-0000-0000-000000000007', 'OrderPlaced', 'crm-order-saga', '2026-11-20 10:00:00', 1.5, 'consumed', ';orderNumber=SO-7;', '{}', '{\"phone\":\"13912340007\"}'); "
                                + "INSERT INTO hub_schema_versions (module, version, name, applied_at) VALUES ('audit', 1, 'create audit_message', '2026-11-01 00:00:00'); "
                                + "SELECT 0");
 
@@ -109,12 +109,17 @@ public sealed class AuditBulkInsertTests
             {
                 await app.StartAsync();
                 await using (var db = app.Services.GetRequiredService<HubModuleStore>().OpenAudit())
-                    Assert.Equal("OrderPlaced", (await db.Set<AuditedMessage>().SingleAsync(m => m.BusinessKeys.Contains(";orderNumber=SO-7;"))).MessageType);
+                {
+                    var moved = await db.Set<AuditedMessage>().SingleAsync(m => m.BusinessKeys.Contains(";orderNumber=SO-7;"));
+                    Assert.Equal(("OrderPlaced", "{\"phone\":\"13912340007\"}"), (moved.MessageType, moved.Body));
+                }
                 await app.StopAsync();
             }
             Assert.Equal(0, await Scalar(main, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_message'"));
             Assert.Equal(0, await Scalar(main, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'"));
-            Assert.Equal(1, await Scalar(own, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'"));
+            Assert.Equal(2, await Scalar(own, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'")); // create, encrypt
+            // The moved rows arrived after the encrypting migration's data step, and are sealed all the same.
+            Assert.Equal(1, await Scalar(own, "SELECT COUNT(*) FROM audit_message WHERE Body LIKE 'enc1:%'"));
         }
         finally
         {
