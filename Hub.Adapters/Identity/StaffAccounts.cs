@@ -130,14 +130,17 @@ public static class StaffAccounts
 /// <c>Mobile:Users</c> and <c>Ops:Users</c> is created when absent, and their configured role granted. An account's
 /// password is renewed from configuration only while it is still the one configuration gave; a password changed in the
 /// store (by its holder or an administrator) is never overwritten, nor is anything else of an existing account. Without
-/// any <c>Ops:Users</c>, a one-off <c>admin</c> gets a random password printed once in the log, renewed at every start until
-/// it is changed in the store (then it is left alone and nothing is printed).
+/// any <c>Ops:Users</c>, a one-off <c>admin</c> gets a random password, renewed at every start until it is changed in the
+/// store (then it is left alone). The password goes into <see cref="OneOffAdminPasswordFile"/> (owner-only), never the log.
 /// </summary>
 internal sealed class StaffAccountImport(MobileUserDirectory directory, IOptions<MobileIdentityOptions> options, OpsUserDirectory opsUsers,
-    IServiceScopeFactory scopes, TimeProvider clock, ILogger<StaffAccountImport> log) : IHostedService
+    IServiceScopeFactory scopes, HubStoreOptions store, TimeProvider clock, ILogger<StaffAccountImport> log) : IHostedService
 {
     /// <summary>Name of the one-off operations administrator.</summary>
     public const string OneOffAdmin = "admin";
+
+    /// <summary>The file, beside the store, holding the one-off administrator's password of this run.</summary>
+    public const string OneOffAdminPasswordFile = "ops-admin-password.txt";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -186,8 +189,11 @@ internal sealed class StaffAccountImport(MobileUserDirectory directory, IOptions
         admin.PasswordSetBy = StaffAccounts.Configuration;
         await MobileUserDirectory.SaveImportAsync(db, ct);
         await StaffAuthority.GrantAsync(db, OneOffAdmin, OpsRoles.Admin, StaffAuthority.Configuration, now, ct);
-        log.LogWarning("No Ops:Users configured: sign in to /ops as '{Admin}' with password {Password} (renewed at every start until you change it; "
-            + "create lasting accounts in the operations view or configure Ops:Users:<name>:PasswordHash and :Role)", OneOffAdmin, password);
+        var file = OwnerOnlyFile.BesideStore(store, OneOffAdminPasswordFile);
+        OwnerOnlyFile.Write(file, password + Environment.NewLine);
+        log.LogWarning("No Ops:Users configured: sign in to /ops as '{Admin}' with the password in {File}, readable by this account only "
+            + "(renewed at every start until you change it; create lasting accounts in the operations view or configure "
+            + "Ops:Users:<name>:PasswordHash and :Role)", OneOffAdmin, file);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
