@@ -55,11 +55,13 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
                 notice.Kind, notice.Key, notice.UserId, about.Permission, about.OwnerUserId);
             return;
         }
-        var payload = JsonSerializer.Serialize(notice.Payload, JsonSerializerOptions.Web);
+        // Serialised once to a tree: checked, then written.
+        var tree = JsonSerializer.SerializeToNode(notice.Payload, JsonSerializerOptions.Web);
         // Push content leaves the hub for phones, lock screens and the platforms' services: no sensitive field ever rides along
         // (a notice that would carry one is a programming error, and fails loudly to the error queue instead of being sent).
-        if (SensitiveFields.NamedIn(payload) || notice.Data.Keys.Any(SensitiveFields.JsonNames.Contains))
+        if (SensitiveFields.NamedIn(tree) || notice.Data.Keys.Any(SensitiveFields.JsonNames.Contains))
             throw new InvalidOperationException($"Push {notice.Kind} would carry a sensitive field ({string.Join(", ", SensitiveFields.JsonNames)}); push content must not.");
+        var payload = tree?.ToJsonString() ?? "null";
         var now = clock.GetUtcNow();
         db.Add(new PushEvent
         {

@@ -345,8 +345,11 @@ internal sealed class OrderStep
         {
             record();
         }
-        catch (DomainRuleViolation)
+        catch (DomainRuleViolation violation)
         {
+            // Kept on record for whoever reads the log: the work order stays as it was.
+            LogContext.Warning?.Log("Order {OrderNumber}: a late confirmation was not applied to its work order: {Reason}",
+                Order.Number, violation.Message);
         }
     }
 

@@ -83,9 +83,12 @@ public static class SensitiveFields
     /// <summary>Whether <paramref name="json"/> names a sensitive field anywhere (a body that can carry one); true for what is not JSON.</summary>
     public static bool NamedIn(string json)
     {
-        try { return Names(JsonNode.Parse(json)).Any(JsonNames.Contains); }
+        try { return NamedIn(JsonNode.Parse(json)); }
         catch (JsonException) { return true; }
     }
+
+    /// <summary>Whether the JSON tree <paramref name="node"/> names a sensitive field anywhere.</summary>
+    public static bool NamedIn(JsonNode? node) => Names(node).Any(JsonNames.Contains);
 
     private static void MaskIn(JsonNode? node)
     {
