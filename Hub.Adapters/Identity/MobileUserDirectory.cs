@@ -60,7 +60,8 @@ public sealed class MobileUserDirectory(IServiceScopeFactory scopes, StaffRoleCa
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (db.ChangeTracker.Entries<MobileUser>().Any(e => e.State == EntityState.Added))
+        catch (DbUpdateException conflict) when (HubStoreConflicts.IsUniqueViolation(conflict)
+                                                 && db.ChangeTracker.Entries<MobileUser>().Any(e => e.State == EntityState.Added))
         {
             foreach (var entry in db.ChangeTracker.Entries<MobileUser>().ToList())
                 entry.State = EntityState.Detached;

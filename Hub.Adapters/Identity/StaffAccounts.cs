@@ -84,9 +84,9 @@ public static class StaffAccounts
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException conflict) when (HubStoreConflicts.IsUniqueViolation(conflict))
         {
-            // Created at the same moment by another call: the name is taken.
+            // Created at the same moment by another call: the name is taken. Any other failure is thrown on.
             db.Entry(user).State = EntityState.Detached;
             return false;
         }

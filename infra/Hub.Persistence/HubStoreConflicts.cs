@@ -44,7 +44,8 @@ public static class HubStoreConflicts
         return configurator;
     }
 
-    internal static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    /// <summary>True when <paramref name="exception"/> is a primary-key or unique-index violation: another writer inserted the same key first.</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT (primary key / unique)
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,

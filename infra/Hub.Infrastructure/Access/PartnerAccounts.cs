@@ -204,7 +204,7 @@ public static class PartnerAccounts
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (db.Entry(partner).State == EntityState.Added)
+        catch (DbUpdateException conflict) when (HubStoreConflicts.IsUniqueViolation(conflict) && db.Entry(partner).State == EntityState.Added)
         {
             // Another instance starting at the same moment imported it.
             db.Entry(partner).State = EntityState.Detached;

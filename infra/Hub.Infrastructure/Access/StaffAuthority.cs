@@ -76,7 +76,7 @@ public static class StaffAuthority
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException conflict) when (HubStoreConflicts.IsUniqueViolation(conflict))
         {
             // Granted at the same moment elsewhere (two instances seeding at start): held either way; anything else is thrown on.
             assignment.State = EntityState.Detached;
