@@ -41,6 +41,14 @@ public sealed class PageRequest
         var items = await query.Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new Page<T>(items, page, size, total);
     }
+
+    /// <summary>One page of <paramref name="items"/> already read and ordered (a search over sealed columns filters after reading).</summary>
+    public Page<T> ToPage<T>(IReadOnlyList<T> items)
+    {
+        var page = Page ?? 1;
+        var size = PageSize ?? 20;
+        return new Page<T>(items.Skip((page - 1) * size).Take(size).ToList(), page, size, items.Count);
+    }
 }
 
 /// <summary>One page of a list.</summary>

@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Schedule;
@@ -49,8 +50,10 @@ public sealed class ScheduleStoreModel : IHubStoreModel
         e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
         e.Property(a => a.Title).HasMaxLength(Appointments.MaxTitle);
         e.Property(a => a.CustomerCode).HasMaxLength(32);
-        e.Property(a => a.Location).HasMaxLength(Appointments.MaxLocation);
-        e.Property(a => a.Notes).HasMaxLength(Appointments.MaxNotes);
+        // Where and about what a customer is met: a home address, a phone to call, a contact's details (issue 8). Sealed at rest;
+        // the list's search reads them opened (ScheduleApi.List), so no query compares them.
+        e.Property(a => a.Location).IsEncrypted();
+        e.Property(a => a.Notes).IsEncrypted();
         e.Property(a => a.Version).IsConcurrencyToken();
         e.HasIndex(a => new { a.OwnerUserId, a.StartsAtTicks });
     });
@@ -75,5 +78,16 @@ public sealed class ScheduleStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_mobile_appointment", x => x.Id));
             m.CreateIndex("ix_mobile_appointment_owner_start", "mobile_appointment", ["OwnerUserId", "StartsAtTicks"]);
         }),
+        new("mobile-schedule", 2, "encrypt the appointments' location and notes", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope.
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) != true)
+                return;
+            m.AlterColumn<string>("Location", "mobile_appointment", nullable: true, oldMaxLength: Appointments.MaxLocation, oldNullable: true);
+            m.AlterColumn<string>("Notes", "mobile_appointment", nullable: true, oldMaxLength: Appointments.MaxNotes, oldNullable: true);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("mobile_appointment"),
+        },
     ];
 }

@@ -105,9 +105,18 @@ public static class ScheduleApi
             .Where(a => a.OwnerUserId == caller.UserId && a.StartsAtTicks < endTicks && a.EndsAtTicks > startTicks);
         if (kindFilter is { } only)
             q = q.Where(a => a.Kind == only);
+        q = q.OrderBy(a => a.StartsAtTicks).ThenBy(a => a.Id);
+        Page<Appointment> page;
         if (paging.Search is { } term)
-            q = q.Where(a => a.Title.Contains(term) || (a.CustomerCode != null && a.CustomerCode.Contains(term)) || (a.Location != null && a.Location.Contains(term)));
-        var page = await paging.ToPageAsync(q.OrderBy(a => a.StartsAtTicks).ThenBy(a => a.Id), ct);
+        {
+            // The location is sealed at rest, so SQL cannot search it: the window (one user's, at most MaxRange days) is read
+            // and searched opened, then paged. Its size is one person's diary, not a table.
+            var found = (await q.ToListAsync(ct)).Where(a => a.Title.Contains(term, StringComparison.Ordinal)
+                || (a.CustomerCode?.Contains(term, StringComparison.Ordinal) ?? false) || (a.Location?.Contains(term, StringComparison.Ordinal) ?? false)).ToList();
+            page = paging.ToPage(found);
+        }
+        else
+            page = await paging.ToPageAsync(q, ct);
         return TypedResults.Ok(new Page<AppointmentView>(page.Items.Select(Appointments.View).ToList(), page.PageNumber, page.PageSize, page.Total));
     }
 

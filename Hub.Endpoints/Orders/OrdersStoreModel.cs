@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crm.Domain;
 using Crm.Domain.Orders;
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -30,7 +31,8 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             e.Property(o => o.CustomerCode).HasMaxLength(32);
             e.Property(o => o.OwnerUserId).HasMaxLength(64);
             e.Property(o => o.Channel).HasMaxLength(32);
-            e.Property(o => o.ContactEmail).HasMaxLength(254);
+            // A person's address (issue 8): sealed at rest, in the saga's copy too; read back by order, never queried by value.
+            e.Property(o => o.ContactEmail).IsEncrypted();
             e.Ignore(o => o.TotalAmount);
             e.Ignore(o => o.AllWorkOrdersSucceeded);
             e.Ignore(o => o.IsFullyShipped);
@@ -116,6 +118,7 @@ internal sealed class OrdersStoreModel : IHubStoreModel
             e.Property(s => s.ErpStatus).HasMaxLength(16);
             e.Property(s => s.BillingStatus).HasMaxLength(16);
             e.Property(s => s.Status).HasMaxLength(32);
+            e.Property(s => s.ContactEmail).IsEncrypted();
             Json(e.Property(s => s.Branches));
         });
     }
@@ -250,5 +253,14 @@ internal sealed class OrdersStoreModel : IHubStoreModel
         // the store checks keeps two of them (or one and the saga) from overwriting each other. Additive: existing rows start at 0.
         new("orders", 3, "crm_order.CommerceVersion: optimistic concurrency of the commercial records", m =>
             m.AddColumn<int>(OrderStore.CommerceVersion, "crm_order", nullable: false, defaultValue: 0)),
+        new("orders", 4, "encrypt the orders' contact email (order and saga)", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope (the saga's column is text already).
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                m.AlterColumn<string>("ContactEmail", "crm_order", nullable: true, oldMaxLength: 254, oldNullable: true);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("crm_order", "crm_order_saga"),
+        },
     ];
 }

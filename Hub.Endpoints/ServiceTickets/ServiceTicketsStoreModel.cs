@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crm.Domain;
 using Crm.Domain.ServiceTickets;
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -33,7 +34,9 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
             e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
             e.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(t => t.Subject).HasMaxLength(200);
-            e.Property(t => t.Description).HasMaxLength(4000);
+            // The caller's own words (issue 8): a ticket has no fields of its own for a call-back number or the site's address,
+            // so they are dictated into the description; sealed at rest, never queried (the subject stays searchable).
+            e.Property(t => t.Description).IsEncrypted();
             e.Property(t => t.ProductCode).HasMaxLength(32);
             e.Property(t => t.OpenedBy).HasMaxLength(64);
             e.Property(t => t.Status).HasMaxLength(32);
@@ -76,6 +79,8 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
                 p => JsonSerializer.Serialize(p, JsonSerializerOptions.Web),
                 json => JsonSerializer.Deserialize<PartUsed[]>(json, JsonSerializerOptions.Web) ?? Array.Empty<PartUsed>(),
                 new ValueComparer<IReadOnlyList<PartUsed>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToArray()));
+            // The engineer's report names the site contact and the address visited: sealed like the ticket's description.
+            e.Property(f => f.Report).IsEncrypted();
             e.Ignore(f => f.IsOpen);
             e.HasIndex(f => f.EngineerId);
         });
@@ -87,6 +92,8 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
             e.Property(f => f.Id).ValueGeneratedNever();
             e.Property(f => f.AssignedTo).HasMaxLength(64);
             e.Property(f => f.Status).HasConversion<string>().HasMaxLength(16);
+            // What the customer said on the follow-up call, in their words: sealed like the description.
+            e.Property(f => f.Remarks).IsEncrypted();
         });
 
         model.Entity<ServiceTicketState>(e =>
@@ -194,5 +201,14 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_crm_service_ticket_saga", x => x.CorrelationId));
             m.CreateIndex("ix_crm_service_ticket_saga_state", "crm_service_ticket_saga", "CurrentState");
         }),
+        new("service-tickets", 2, "encrypt the tickets' description, field reports and follow-up remarks", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope (report and remarks are text already).
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                m.AlterColumn<string>("Description", "crm_service_ticket", nullable: false, oldMaxLength: 4000);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("crm_service_ticket", "crm_field_work_order", "crm_follow_up_visit"),
+        },
     ];
 }

@@ -24,11 +24,12 @@ internal static class ContactMapping
         e.Property(c => c.Id).ValueGeneratedNever();
         e.HasIndex(c => c.CustomerId);
         e.Property(c => c.Name).HasMaxLength(100);
-        e.Property(c => c.Address).HasMaxLength(300);
+        // Sealed like the contact's phones; nothing queries them.
+        e.Property(c => c.Address).IsEncrypted();
         e.Property(c => c.Department).HasMaxLength(100);
         e.Property(c => c.Title).HasMaxLength(100);
         e.Property(c => c.Interests).HasMaxLength(500);
-        e.Property(c => c.Email).HasMaxLength(254);
+        e.Property(c => c.Email).IsEncrypted();
         e.Property(c => c.DecisionRole).HasConversion<string>().HasMaxLength(16);
         e.Property<long>(CrmStoreModels.Version).IsConcurrencyToken();
 

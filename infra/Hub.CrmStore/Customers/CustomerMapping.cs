@@ -24,7 +24,8 @@ internal static class CustomerMapping
         e.Property(c => c.Industry).HasMaxLength(64);
         e.Property(c => c.Region).HasMaxLength(64);
         e.Property(c => c.Category).HasMaxLength(64);
-        e.Property(c => c.Address).HasMaxLength(300);
+        // A person's address and email (a private customer, a dealer's owner) are sealed like the phone; nothing queries them.
+        e.Property(c => c.Address).IsEncrypted();
         e.Property(c => c.Postcode).HasMaxLength(10);
         // Sensitive (issue 8): sealed at rest; the phone is found through its blind index PhoneKey.
         e.Property(c => c.Phone).IsEncrypted();
@@ -32,7 +33,7 @@ internal static class CustomerMapping
         e.Property(c => c.RegistrationNumber).IsEncrypted();
         e.Property(c => c.BankAccount).IsEncrypted();
         e.Property(c => c.Website).HasMaxLength(200);
-        e.Property(c => c.Email).HasMaxLength(254);
+        e.Property(c => c.Email).IsEncrypted();
         e.Property(c => c.OwnerSalespersonId).HasMaxLength(64);
         e.Property(c => c.ValueGrade).HasConversion<string>().HasMaxLength(16);
         e.Property(c => c.CreditGrade).HasConversion<string>().HasMaxLength(16);

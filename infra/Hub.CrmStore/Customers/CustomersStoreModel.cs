@@ -137,6 +137,19 @@ internal sealed class CustomersStoreModel : IHubStoreModel
         {
             Data = ColumnKeyRotation.SealPlaintext("crm_customer", "crm_contact_phone"),
         },
+        new("crm-customers", 3, "encrypt customers' and contacts' email and address", m =>
+        {
+            // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope.
+            if (!IsPostgres(m))
+                return;
+            m.AlterColumn<string>("Email", "crm_customer", nullable: true, oldMaxLength: 254, oldNullable: true);
+            m.AlterColumn<string>("Address", "crm_customer", nullable: true, oldMaxLength: 300, oldNullable: true);
+            m.AlterColumn<string>("Email", "crm_contact", nullable: true, oldMaxLength: 254, oldNullable: true);
+            m.AlterColumn<string>("Address", "crm_contact", nullable: true, oldMaxLength: 300, oldNullable: true);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("crm_customer", "crm_contact"),
+        },
     ];
 
     private static bool IsPostgres(MigrationBuilder m) => m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true;
