@@ -1,4 +1,5 @@
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Adapters.Push;
@@ -16,6 +17,8 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(p => p.Id).ValueGeneratedOnAdd();
             e.Property(p => p.UserId).HasMaxLength(64);
             e.Property(p => p.Kind).HasMaxLength(64);
+            // A notice names the site to visit, the caller, the customer (issue 8): sealed at rest, read back by user and sequence.
+            e.Property(p => p.Payload).IsEncrypted();
             e.HasIndex(p => new { p.UserId, p.Id });
             e.HasIndex(p => new { p.UserId, p.Sequence }).IsUnique();
         });
@@ -41,6 +44,11 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(d => d.PushKey).HasMaxLength(200);
             e.Property(d => d.Kind).HasMaxLength(64);
             e.Property(d => d.State).HasMaxLength(16);
+            // The text a platform push shows, sealed like the event; the delivery reads it back by id. The device's push token
+            // (mobile_device) stays in clear: an opaque address the platform issued, no phone, email or ID of a person.
+            e.Property(d => d.Title).IsEncrypted();
+            e.Property(d => d.Body).IsEncrypted();
+            e.Property(d => d.Data).IsEncrypted();
             e.HasIndex(d => new { d.DeviceId, d.PushKey }).IsUnique();
             e.HasIndex(d => new { d.UserId, d.PushKey });
         });
@@ -103,5 +111,10 @@ internal sealed class PushStoreModel : IHubStoreModel
             m.CreateIndex("ux_mobile_push_delivery_device_key", "mobile_push_delivery", ["DeviceId", "PushKey"], unique: true);
             m.CreateIndex("ix_mobile_push_delivery_user_key", "mobile_push_delivery", ["UserId", "PushKey"]);
         }),
+        // The columns are text already on both providers: only the rows written before need sealing.
+        new("push", 5, "encrypt push events' payload and platform pushes' title, body and data", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("mobile_push_event", "mobile_push_delivery"),
+        },
     ];
 }

@@ -37,6 +37,8 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
             // The caller's own words (issue 8): a ticket has no fields of its own for a call-back number or the site's address,
             // so they are dictated into the description; sealed at rest, never queried (the subject stays searchable).
             e.Property(t => t.Description).IsEncrypted();
+            // The solution given, on the phone or as the field report (which names the site contact): sealed alike.
+            e.Property(t => t.Resolution).IsEncrypted();
             e.Property(t => t.ProductCode).HasMaxLength(32);
             e.Property(t => t.OpenedBy).HasMaxLength(64);
             e.Property(t => t.Status).HasMaxLength(32);
@@ -201,7 +203,7 @@ internal sealed class ServiceTicketsStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_crm_service_ticket_saga", x => x.CorrelationId));
             m.CreateIndex("ix_crm_service_ticket_saga_state", "crm_service_ticket_saga", "CurrentState");
         }),
-        new("service-tickets", 2, "encrypt the tickets' description, field reports and follow-up remarks", m =>
+        new("service-tickets", 2, "encrypt the tickets' description and resolution, field reports and follow-up remarks", m =>
         {
             // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope (report and remarks are text already).
             if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true)

@@ -65,20 +65,28 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
             // Modules with a SQLite file of their own are migrated in that file (its own version table), then the main file.
             var store = scope.ServiceProvider.GetRequiredService<HubModuleStore>();
             var elsewhere = new HashSet<string>(StringComparer.Ordinal);
+            var mainRewritten = false;
             foreach (var file in store.OwnFiles())
             {
                 var here = file.Select(m => m.Module).ToHashSet(StringComparer.Ordinal);
                 elsewhere.UnionWith(here);
+                List<HubSchemaMigration> ownApplied;
                 await using (var own = store.OpenFile(file.Key))
-                    applied.AddRange(await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken));
-                if (await MoveOutOfMainFile(db, file.Key, here, cancellationToken))
-                {
-                    // The moved rows were written before their columns were sealed and arrive after the data steps ran.
-                    await using var moved = store.OpenFile(file.Key);
-                    await Encryption.ColumnKeyRotation.RunAsync(moved, plaintextOnly: true, ct: cancellationToken);
-                }
+                    ownApplied = await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken);
+                applied.AddRange(ownApplied);
+                var moved = await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
+                mainRewritten |= moved;
+                await using var ownFile = store.OpenFile(file.Key);
+                // The moved rows were written before their columns were sealed and arrive after the data steps ran.
+                if (moved)
+                    await Encryption.ColumnKeyRotation.RunAsync(ownFile, plaintextOnly: true, ct: cancellationToken);
+                if (moved || ownApplied.Any(m => m.Data is not null))
+                    await DropFreedPlaintext(ownFile, cancellationToken);
             }
-            applied.AddRange(await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken));
+            var mainApplied = await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken);
+            applied.AddRange(mainApplied);
+            if (mainRewritten || mainApplied.Any(m => m.Data is not null))
+                await DropFreedPlaintext(db, cancellationToken);
         }
         foreach (var m in applied)
             logger.LogInformation("Applied schema migration {Module}/{Version} {Name}", m.Module, m.Version, m.Name);
@@ -141,6 +149,20 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
         command.Transaction = transaction;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// After a data step rewrote rows (sealing plaintext) or tables moved out of the file: what the file held before may still
+    /// lie in its free pages (rows an older hub deleted or rewrote, whole dropped tables) and in stale frames of its
+    /// write-ahead log, readable with a hex editor. VACUUM rewrites the file from its live rows only, and the TRUNCATE
+    /// checkpoint empties the log. It costs one rewrite of the file (time and, briefly, twice its size on disk) under the
+    /// write lock, once per upgrade that seals a column, before the host serves; a migration run with no data step skips it.
+    /// (Every connection also runs with <c>secure_delete</c>, see <see cref="SqliteConnectionSetup"/>, for later rewrites.)
+    /// </summary>
+    private static async Task DropFreedPlaintext(HubDbContext db, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlRawAsync("VACUUM", ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
     }
 
     private static async Task<List<HubSchemaMigration>> MigrateSqlite(HubDbContext db, IReadOnlyList<HubSchemaMigration> plan, CancellationToken ct)
