@@ -171,7 +171,8 @@ public sealed class PersonalDataAtRestTests
         await current.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
 
         // Back to the schema before this change, with what that hub wrote: an appointment and a push notice in clear, and an
-        // appointment deleted in clear (its bytes stay in the file's free space).
+        // appointment deleted in clear whose long notes filled pages of their own: freed whole, they keep their bytes, and
+        // no rewrite of the sealing step touches them (a page the step rewrites is compacted, which zeroes its gaps anyway).
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(root, "hub.db"), Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
@@ -182,14 +183,14 @@ public sealed class PersonalDataAtRestTests
                 INSERT INTO mobile_appointment ("Id", "OwnerUserId", "Kind", "Title", "StartsAtTicks", "EndsAtTicks", "Location", "Notes", "Version", "CreatedAtTicks")
                 VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF', 'sales-old', 'CustomerVisit', 'kept', 1, 2, $location, $notes, 1, 1);
                 INSERT INTO mobile_appointment ("Id", "OwnerUserId", "Kind", "Title", "StartsAtTicks", "EndsAtTicks", "Location", "Notes", "Version", "CreatedAtTicks")
-                VALUES ('7F9619FF-8B86-D011-B42D-00C04FC964FF', 'sales-old', 'CustomerVisit', 'gone', 1, 2, $deleted, NULL, 1, 1);
+                VALUES ('7F9619FF-8B86-D011-B42D-00C04FC964FF', 'sales-old', 'CustomerVisit', 'gone', 1, 2, NULL, $deleted, 1, 1);
                 DELETE FROM mobile_appointment WHERE "Title" = 'gone';
                 INSERT INTO mobile_push_event ("UserId", "Kind", "Payload", "CreatedAt", "Sequence")
                 VALUES ('eng-old', 'field-work-order.assigned', $payload, '2026-11-22 10:00:00+00:00', 1);
                 """;
             command.Parameters.AddWithValue("$location", Location);
             command.Parameters.AddWithValue("$notes", Notes);
-            command.Parameters.AddWithValue("$deleted", CustomerAddress);
+            command.Parameters.AddWithValue("$deleted", CustomerAddress + new string('记', 1900) + CustomerAddress);
             command.Parameters.AddWithValue("$payload", $"{{\"siteAddress\":\"{SiteAddress}\"}}");
             await command.ExecuteNonQueryAsync();
         }

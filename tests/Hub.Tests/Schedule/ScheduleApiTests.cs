@@ -78,6 +78,30 @@ public sealed class ScheduleApiTests(EmbeddedHubFixture hub)
     }
 
     [Fact]
+    public async Task Search_finds_appointments_by_title_customer_or_sealed_location_and_pages_the_matches()
+    {
+        using var phone = await hub.SignInAsync(Id("sales"));
+        object At(DateTimeOffset startsAt, string title, string location) => new
+        {
+            kind = "CustomerVisit", title, startsAt, endsAt = startsAt.AddHours(1), customerCode = (string?)null, location, notes = (string?)null,
+        };
+        // The location is sealed at rest: the search reads the window opened, so a part of it is found as before.
+        await Created(phone.PostAsync(Schedule, At(Monday, "Visit A", "张江路88号 3楼")));
+        await Created(phone.PostAsync(Schedule, At(Monday.AddHours(2), "张江路 walk-in", "Pudong office")));
+        await Created(phone.PostAsync(Schedule, At(Monday.AddHours(4), "Visit C", "Xuhui office")));
+        string Query(string q, int page) =>
+            $"{Schedule}?from={Uri.EscapeDataString(Monday.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(Monday.AddDays(1).ToString("O"))}&q={Uri.EscapeDataString(q)}&pageSize=1&page={page}";
+
+        var first = await phone.Http.GetFromJsonAsync<JsonElement>(Query("张江路", 1));
+        var second = await phone.Http.GetFromJsonAsync<JsonElement>(Query("张江路", 2));
+        Assert.Equal((2, 2), (first.GetProperty("total").GetInt32(), second.GetProperty("total").GetInt32()));
+        Assert.Equal(["Visit A", "张江路 walk-in"], new[] { first, second }.Select(p => p.GetProperty("items").EnumerateArray().Single().GetProperty("title").GetString()));
+        var office = await phone.Http.GetFromJsonAsync<JsonElement>(Query("office", 1));
+        Assert.Equal(2, office.GetProperty("total").GetInt32());
+        Assert.Equal(0, (await phone.Http.GetFromJsonAsync<JsonElement>(Query("Hangzhou", 1))).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Another_users_appointment_answers_404_to_read_update_and_delete_and_is_not_listed()
     {
         using var owner = await hub.SignInAsync(Id("sales"));
