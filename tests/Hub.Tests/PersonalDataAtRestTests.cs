@@ -243,17 +243,16 @@ public sealed class PersonalDataAtRestTests
     /// <summary>Every byte of every database file of the store (main, audit, their write-ahead logs), with the pools closed.</summary>
     private static byte[] StoreBytes(string root)
     {
-        SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(root, "*.db*");
+        var files = StoreAtRest.SqliteFiles(root);
         Assert.Contains(files, f => f.EndsWith("hub.db", StringComparison.Ordinal));
-        return files.SelectMany(File.ReadAllBytes).ToArray();
+        return StoreAtRest.Bytes(files);
     }
 
     /// <summary>Where <paramref name="secret"/> was found: the file and the text around it, to name the column that leaks.</summary>
     private static string Around(string root, string secret)
     {
         var needle = Encoding.UTF8.GetBytes(secret);
-        foreach (var file in Directory.GetFiles(root, "*.db*"))
+        foreach (var file in StoreAtRest.SqliteFiles(root))
         {
             var bytes = File.ReadAllBytes(file);
             var at = bytes.AsSpan().IndexOf(needle);
@@ -268,11 +267,7 @@ public sealed class PersonalDataAtRestTests
     {
         await using var connection = new NpgsqlConnection(database.Options.PostgresConnectionString);
         await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                tables.Add(reader.GetString(0));
+        var tables = await StoreAtRest.PostgresTablesAsync(connection);
         async Task<long> Rows(string table, string value)
         {
             await using var probe = new NpgsqlCommand($"SELECT COUNT(*) FROM \"{table}\" t WHERE strpos(t::text, @value) > 0", connection);

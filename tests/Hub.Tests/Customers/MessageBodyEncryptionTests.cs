@@ -246,11 +246,7 @@ public sealed class MessageBodyEncryptionTests
         {
             await using var connection = new NpgsqlConnection(database.Options.PostgresConnectionString);
             await connection.OpenAsync();
-            var tables = new List<string>();
-            await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", connection))
-            await using (var reader = await list.ExecuteReaderAsync())
-                while (await reader.ReadAsync())
-                    tables.Add(reader.GetString(0));
+            var tables = await StoreAtRest.PostgresTablesAsync(connection);
             Assert.Contains("audit_message", tables);
             foreach (var table in tables)
             foreach (var secret in Secrets)
@@ -260,10 +256,9 @@ public sealed class MessageBodyEncryptionTests
             }
             return;
         }
-        SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(root, "*.db*");
+        var files = StoreAtRest.SqliteFiles(root);
         Assert.Contains(files, f => f.EndsWith("hub-audit.db", StringComparison.Ordinal));
-        var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
+        var bytes = StoreAtRest.Bytes(files);
         Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(nameInClear)) >= 0, $"'{nameInClear}' is in clear, so the search below is a real search");
         foreach (var secret in Secrets)
             Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"'{secret}' is in a SQLite file in clear");
