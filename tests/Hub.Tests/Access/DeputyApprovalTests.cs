@@ -72,8 +72,9 @@ public sealed class DeputyApprovalTests(AccessHub hub)
     {
         await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        return await db.Set<PushEvent>().AsNoTracking().Where(e => e.Kind == "approval.waiting" && e.Payload.Contains(orderNumber))
-            .Select(e => e.UserId).OrderBy(u => u).ToListAsync();
+        // Payloads are sealed at rest: the kind is compared in SQL, the order number once read.
+        return (await db.Set<PushEvent>().AsNoTracking().Where(e => e.Kind == "approval.waiting").ToListAsync())
+            .Where(e => e.Payload.Contains(orderNumber, StringComparison.Ordinal)).Select(e => e.UserId).Order(StringComparer.Ordinal).ToList();
     }
 
     private static async Task<string> Tasks(MobileSession phone) => await phone.Http.GetStringAsync("/api/v1/me/tasks?kind=order-approval&pageSize=100");
