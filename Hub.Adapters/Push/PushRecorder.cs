@@ -30,7 +30,7 @@ public sealed record PushSubject(string Permission, string OwnerUserId);
 /// field of <see cref="SensitiveFields"/> is refused.
 /// </summary>
 public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock,
-    StaffRoleCatalog catalog, ILogger<PushRecorder> logger)
+    StaffGrantsCache grantsCache, ILogger<PushRecorder> logger)
 {
     /// <summary>Whether <paramref name="userId"/>'s roles and delegations in force cover the record <paramref name="about"/> speaks of.</summary>
     private async Task<bool> RecipientMaySee(string userId, PushSubject about, CancellationToken ct)
@@ -39,7 +39,9 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
         if (users.FirstOrDefault(u => u.UserId == userId) is not { Suspended: false } recipient)
             return false;
         var owner = users.FirstOrDefault(u => u.UserId == about.OwnerUserId);
-        var grants = await StaffGrants.LoadAsync(db, catalog, recipient, clock.GetUtcNow(), ct);
+        // Through the cache the requests use: a push to many recipients, or a burst of them, reads each one's roles and delegations
+        // once per bound; a revocation on this instance forgets the cache at once, so it still stops the next push.
+        var grants = await grantsCache.GrantsOfAsync(db, recipient, ct);
         return grants.Any(g => g.Permission == about.Permission && g.Covers(about.OwnerUserId, owner?.Office, owner?.Region));
     }
 

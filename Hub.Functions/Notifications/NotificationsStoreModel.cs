@@ -26,6 +26,8 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             e.Property(n => n.Title).HasMaxLength(300);
             e.Property(n => n.ProviderReference).HasMaxLength(100);
             e.Property(n => n.ProviderStatus).HasMaxLength(300);
+            e.Property(n => n.RecipientMustHold).HasMaxLength(64);
+            e.Property(n => n.OverRecordsOf).HasMaxLength(64);
             e.Property(n => n.NotBefore).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.DispatchedAt).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.RecordedAt).HasConversion(UtcDateTime.Converter);
@@ -153,5 +155,10 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             CreatedAt = t.Column<DateTimeOffset>(nullable: false),
             FannedOutAt = t.Column<DateTimeOffset>(nullable: true),
         }, constraints: t => t.PrimaryKey("pk_notification_campaign", x => x.Id))),
+        new("notifications", 5, "notification.RecipientMustHold / OverRecordsOf (the right checked again at send time)", m =>
+        {
+            m.AddColumn<string>("RecipientMustHold", "notification", maxLength: 64, nullable: true);
+            m.AddColumn<string>("OverRecordsOf", "notification", maxLength: 64, nullable: true);
+        }),
     ];
 }

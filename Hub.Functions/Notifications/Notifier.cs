@@ -34,9 +34,15 @@ public sealed record NotificationRequest(string Template, string BusinessKey, st
     /// <summary>The message per language when it is not a catalogue template (campaigns).</summary>
     public IReadOnlyDictionary<string, MessageTemplate>? Content { get; init; }
 
+    /// <summary>A right the recipient must still hold when it is sent (checked again at every send; skipped otherwise).</summary>
+    public RecipientRight? RecipientMustHold { get; init; }
+
     /// <summary>The event's identity: with channel and address, notified once.</summary>
     public string DedupeKey => $"{Template}:{BusinessKey}";
 }
+
+/// <summary>A member of staff's right to use <paramref name="Permission"/> over records of <paramref name="OwnerUserId"/>.</summary>
+public sealed record RecipientRight(string Permission, string OwnerUserId);
 
 /// <summary>
 /// The notification pipeline's first half, shared by every function: event → recipients (registry, language,
@@ -115,6 +121,8 @@ public sealed class Notifier(
                 Urgent = request.Urgent,
                 NotBefore = request.NotBefore > now ? request.NotBefore.Value.UtcDateTime : null,
                 CampaignId = request.CampaignId,
+                RecipientMustHold = request.RecipientMustHold?.Permission,
+                OverRecordsOf = request.RecipientMustHold?.OwnerUserId,
                 CreatedAt = now,
                 RecordedAt = now.UtcDateTime,
             };

@@ -83,6 +83,8 @@ public static class HubAccess
                 // An API answers 401/403; the page shows its own sign-in form.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // Every host, not only the one that issued it: a disabled account's cookie stops at its next request anywhere.
+                o.Events.OnValidatePrincipal = StaffMembers.RefuseDisabledAccounts;
             })
             .AddScheme<AuthenticationSchemeOptions, HubClientAuthentication>(ClientScheme, null);
         services.AddAuthorizationBuilder()

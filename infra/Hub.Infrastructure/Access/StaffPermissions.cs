@@ -45,6 +45,12 @@ public static class StaffPermissions
     public const string OrdersApprove = "orders.approve";
     /// <summary>Approve a dealer's agency contract.</summary>
     public const string ContractsApprove = "contracts.approve";
+
+    /// <summary>
+    /// The permission an <c>ApprovalRequested</c> of <paramref name="kind"/> is decided with: <c>contracts.approve</c> for an agency
+    /// contract, <c>orders.approve</c> for orders and discounts (the push and the email/SMS check the recipient holds it).
+    /// </summary>
+    public static string ForApprovalOf(string kind) => kind is "agency-contract" or "contract" ? ContractsApprove : OrdersApprove;
     /// <summary>See service tickets and field work orders.</summary>
     public const string TicketsRead = "tickets.read";
     /// <summary>Set a dealer's annual and monthly targets (the channel department agrees them with the dealer).</summary>
