@@ -1,13 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Hub.Adapters.Billing;
-using Hub.Adapters.Ops;
 using Hub.Infrastructure.Access;
 using Hub.Persistence;
-using Hub.Persistence.History;
 using Hub.Soap.Tests.Infrastructure;
 using Hub.Tests.Ops;
 using Microsoft.EntityFrameworkCore;
@@ -43,13 +38,7 @@ public sealed class PartnerAccessTests(AccessHub hub)
         Assert.Equal(networks, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("allowedNetworks").EnumerateArray().Select(n => n.GetString()));
     }
 
-    private async Task<SoapHttpResult> FetchAsync(string username, string password)
-    {
-        using var http = Anonymous();
-        return await Envelopes.PostSoap11Async(http, new Uri(hub.BaseUrl.TrimEnd('/') + "/soap/erp"),
-            Envelopes.Envelope("""<FetchOutboundDocuments xmlns="urn:crm-hub:erp-hub:v1"><maxCount>1</maxCount></FetchOutboundDocuments>""",
-                Envelopes.Security(username, password, digest: true)), "\"urn:crm-hub:erp-hub:v1/FetchOutboundDocuments\"");
-    }
+    private Task<SoapHttpResult> FetchAsync(string username, string password) => PartnerCalls.FetchAsync(hub.BaseUrl, username, password);
 
     [Fact]
     public async Task An_erp_outside_its_networks_gets_the_wrong_password_fault_and_inside_them_is_served()
@@ -82,18 +71,7 @@ public sealed class PartnerAccessTests(AccessHub hub)
         Assert.Equal(["10.0.0.0/8"], fenced.GetProperty("allowedNetworks").EnumerateArray().Select(n => n.GetString()));
     }
 
-    private async Task<HttpStatusCode> WebhookAsync(string secret)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            id = "evt_" + Guid.NewGuid().ToString("N"), type = "charge.failed", orderId = Guid.NewGuid(), chargeId = "CH1", reason = "declined",
-        });
-        using var http = Anonymous();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/billing") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.TryAddWithoutValidation(BillingWebhooks.SignatureHeader, BillingWebhooks.Sign(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
-        return (await http.SendAsync(request)).StatusCode;
-    }
+    private Task<HttpStatusCode> WebhookAsync(string secret) => PartnerCalls.WebhookAsync(hub.BaseUrl, secret);
 
     [Fact]
     public async Task A_billing_secret_signs_only_from_its_partners_networks()
@@ -106,13 +84,7 @@ public sealed class PartnerAccessTests(AccessHub hub)
         Assert.Equal(HttpStatusCode.OK, await WebhookAsync(secret));
     }
 
-    private async Task<HttpResponseMessage> NotificationsAsync(string clientId, string secret)
-    {
-        using var http = Anonymous();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?limit=1");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
-        return await http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> NotificationsAsync(string clientId, string secret) => PartnerCalls.NotificationsAsync(hub.BaseUrl, clientId, secret);
 
     [Fact]
     public async Task A_basic_client_outside_its_networks_is_challenged_as_with_a_wrong_secret()
@@ -197,9 +169,7 @@ public sealed class PartnerAccessTests(AccessHub hub)
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorUser.PutAsJsonAsync($"/ops/api/partners/client/{name}", new { allowedNetworks = Array.Empty<string>() })).StatusCode);
 
         Assert.DoesNotContain(secret, await admin.GetStringAsync("/ops/api/partners"));
-        await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
-        var changes = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Set<EntityChange>().AsNoTracking()
-            .Where(c => c.EntityType == nameof(PartnerAccount) && c.EntityKey == $"client:{name}").OrderBy(c => c.Id).ToListAsync();
+        var changes = await PartnerCalls.ChangesOfAsync(hub.Hub.Hub.Services, nameof(PartnerAccount), $"client:{name}");
         Assert.Equal(["added", "updated"], changes.Select(c => c.Operation));
         Assert.All(changes, c => Assert.Equal("ops-admin", c.Actor));
         Assert.Contains("172.16.0.0/12", changes[1].After);
