@@ -15,14 +15,7 @@ public sealed class StaffRoleStoreTests
     [MemberData(nameof(AuditBulkInsertTests.Stores), MemberType = typeof(AuditBulkInsertTests))]
     public async Task An_upgraded_store_grants_each_existing_mobile_user_their_role_in_staff_role(string store)
     {
-        var root = Path.Combine(Path.GetTempPath(), "hub-roles-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var database = "hubroles_" + Guid.NewGuid().ToString("N")[..12];
-        var options = store == "postgres"
-            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database),
-                ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate() }
-            : new HubStoreOptions { SqlitePath = Path.Combine(root, "hub.db") };
-        try
+        await OnStoreAsync(store, async options =>
         {
             // A store as it was before: mobile users with their role on the user, no staff_role rows for them.
             await using (var before = Store(options, new FirstMigrationOnly(new IdentityStoreModel())))
@@ -47,29 +40,14 @@ public sealed class StaffRoleStoreTests
             var sealedUser = await upgraded.Set<MobileUser>().SingleAsync(u => u.UserId == "sup-old");
             Assert.Equal("13900000001", sealedUser.Phone);
             Assert.StartsWith("enc1:", await upgraded.Database.SqlQueryRaw<string>("SELECT \"Phone\" AS \"Value\" FROM mobile_user").SingleAsync());
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            NpgsqlConnection.ClearAllPools();
-            if (store == "postgres")
-                await AuditBulkInsertTests.Admin($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-        }
+        });
     }
 
     [Theory]
     [MemberData(nameof(AuditBulkInsertTests.Stores), MemberType = typeof(AuditBulkInsertTests))]
     public async Task Any_host_reads_a_staff_members_state_and_rights_on_both_stores(string store)
     {
-        var root = Path.Combine(Path.GetTempPath(), "hub-members-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var database = "hubmembers_" + Guid.NewGuid().ToString("N")[..12];
-        var options = store == "postgres"
-            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database),
-                ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate() }
-            : new HubStoreOptions { SqlitePath = Path.Combine(root, "hub.db") };
-        try
+        await OnStoreAsync(store, async options =>
         {
             await using var services = Store(options, new IdentityStoreModel());
             await services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
@@ -101,6 +79,22 @@ public sealed class StaffRoleStoreTests
             Assert.Contains("no longer holds orders.approve",
                 await StaffMembers.WhyNotAsync(db, catalog, "dep", StaffPermissions.OrdersApprove, "sales", now, CancellationToken.None));
             Assert.Null(await StaffMembers.WhyNotAsync(db, catalog, "mgr", StaffPermissions.OrdersApprove, "sales", now, CancellationToken.None));
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a fresh store of kind <paramref name="store"/>, removed afterwards.</summary>
+    private static async Task OnStoreAsync(string store, Func<HubStoreOptions, Task> test)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-roles-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var database = "hubroles_" + Guid.NewGuid().ToString("N")[..12];
+        var options = store == "postgres"
+            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = await AuditBulkInsertTests.CreatePostgres(database),
+                ColumnEncryption = Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate() }
+            : new HubStoreOptions { SqlitePath = Path.Combine(root, "hub.db") };
+        try
+        {
+            await test(options);
         }
         finally
         {
