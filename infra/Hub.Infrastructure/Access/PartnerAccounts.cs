@@ -78,8 +78,10 @@ public sealed class PartnerAccount
     /// <summary>The allowed networks as a list.</summary>
     public string[] NetworkList => AllowedNetworks.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    // Parsed once per text: the directory's rows answer every call of the partner.
-    private (string Text, IPNetwork[] Networks)? _parsed;
+    // Parsed once per text: the directory's rows answer every call of the partner, from many threads (one reference, set whole).
+    private ParsedNetworks? _parsed;
+
+    private sealed record ParsedNetworks(string Text, IPNetwork[] Networks);
 
     /// <summary>
     /// Whether the partner may call from <paramref name="address"/>: any address when it has no list. An entry that no
@@ -89,8 +91,10 @@ public sealed class PartnerAccount
     {
         if (AllowedNetworks.Length == 0)
             return true;
-        if (_parsed is not { } parsed || !ReferenceEquals(parsed.Text, AllowedNetworks))
-            _parsed = parsed = (AllowedNetworks, [.. NetworkList.Select(t => NetworkAllowList.TryParse(t, out var n) ? n : (IPNetwork?)null).OfType<IPNetwork>()]);
+        var parsed = _parsed;
+        if (parsed is null || !ReferenceEquals(parsed.Text, AllowedNetworks))
+            _parsed = parsed = new ParsedNetworks(AllowedNetworks,
+                [.. NetworkList.Select(t => NetworkAllowList.TryParse(t, out var n) ? n : (IPNetwork?)null).OfType<IPNetwork>()]);
         return NetworkAllowList.Contains(parsed.Networks, address);
     }
 
