@@ -120,8 +120,9 @@ public sealed class AuditBulkInsertTests
         {
             // The move dies where it drops the main file's version entries (its last step, inside its transaction).
             await Scalar(main, "CREATE TRIGGER die_mid_move BEFORE DELETE ON hub_schema_versions BEGIN SELECT RAISE(ABORT, 'the process died'); END; SELECT 0");
-            await using (var dying = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]))
-                Assert.Contains("the process died", (await Assert.ThrowsAnyAsync<Exception>(() => dying.StartAsync())).Message);
+            // Kept until the end: MassTransit's static log context holds on to the first host's logger factory.
+            await using var dying = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]);
+            Assert.Contains("the process died", (await Assert.ThrowsAnyAsync<Exception>(() => dying.StartAsync())).Message);
 
             // Sealed before anything moved: the rows still in the main file are sealed, and the audit file holds none in clear.
             Assert.Equal(1, await Scalar(main, "SELECT COUNT(*) FROM audit_message WHERE Body LIKE 'enc1:%' AND Headers LIKE 'enc1:%'"));
@@ -154,8 +155,9 @@ public sealed class AuditBulkInsertTests
         string[] args = ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", $"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
         try
         {
-            await using (var app = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]))
-                await app.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+            // Kept until the end: MassTransit's static log context holds on to the first host's logger factory.
+            await using var earlier = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]);
+            await earlier.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
             // What a hub before this fix left when it died between moving the rows into the audit file and sealing them:
             // the move done (the audit file at its encrypting version), the row in clear.
             await Scalar(own, "DELETE FROM hub_schema_versions WHERE module = 'audit' AND version > 2; "
