@@ -71,7 +71,16 @@ public sealed class EmailSender(IOptions<SmtpOptions> options)
         }
         catch (SmtpFailedRecipientException ex) when (PermanentRefusals.Contains(ex.StatusCode))
         {
+            // Recorded (sealed) on the notification only, never logged: it may name the address.
             throw new NotificationRejectedException($"The mail server refused {email.To}: {(int)ex.StatusCode} {ex.Message}", ex);
         }
+        catch (SmtpException ex)
+        {
+            // A server's reply often quotes the address; the retries log this exception and the error queue keeps it.
+            var inner = ex.InnerException is { } cause && !cause.ToString().Contains(email.To, StringComparison.OrdinalIgnoreCase) ? cause : null;
+            throw new SmtpException(Redact(ex.Message, email.To), inner) { StatusCode = ex.StatusCode };
+        }
     }
+
+    private static string Redact(string text, string address) => text.Replace(address, "<recipient>", StringComparison.OrdinalIgnoreCase);
 }

@@ -9,15 +9,32 @@ public sealed class Notification
     public Guid SourceMessageId { get; set; }
     /// <summary><see cref="NotificationChannel"/>: <c>email</c> or <c>sms</c>.</summary>
     public string Channel { get; set; } = "";
-    /// <summary>Address or phone number.</summary>
-    public string Recipient { get; set; } = "";
+    /// <summary>Address or phone number, as <see cref="RecipientKeys.Address"/> normalised it; sealed at rest.</summary>
+    public string Recipient
+    {
+        get => _recipient;
+        // The blind index follows the address (EF writes the field when reading, so a read keeps the stored index).
+        set
+        {
+            _recipient = value;
+            RecipientIndex = value;
+        }
+    }
+
+    private string _recipient = "";
+
+    /// <summary>
+    /// The blind index of <see cref="Recipient"/> (what the store keeps is a keyed hash): with <see cref="DedupeKey"/> and
+    /// <see cref="Channel"/> unique, and what a search by address compares.
+    /// </summary>
+    public string RecipientIndex { get; set; } = "";
     /// <summary>Template name, e.g. <c>order-completed</c>.</summary>
     public string Template { get; set; } = "";
     /// <summary>Business key it concerns, e.g. the order number.</summary>
     public string Subject { get; set; } = "";
     /// <summary><see cref="NotificationState"/>.</summary>
     public string State { get; set; } = NotificationState.Queued;
-    /// <summary>Why it failed, when it did.</summary>
+    /// <summary>Why it failed, when it did (a provider's words may name the recipient: sealed at rest).</summary>
     public string? Error { get; set; }
     /// <summary>When it was recorded.</summary>
     public DateTimeOffset CreatedAt { get; set; }
@@ -53,7 +70,7 @@ public sealed class Notification
     public Guid? CampaignId { get; set; }
     /// <summary>The provider's own id for it (the SMS centre's message id from a delivery report).</summary>
     public string? ProviderReference { get; set; }
-    /// <summary>The provider's last word on it (e.g. <c>8 ACK/</c> from Kannel).</summary>
+    /// <summary>The provider's last word on it (e.g. <c>8 ACK/</c> from Kannel; an SMSC may quote the text: sealed at rest).</summary>
     public string? ProviderStatus { get; set; }
     /// <summary>When the provider reported it delivered to the handset.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }

@@ -45,8 +45,12 @@ public sealed class NotificationDelivery(
         if (retried)
         {
             logger.LogInformation("{Channel} notification {NotificationId} gave up earlier and is retried", channel, id);
-            await notifications.Where(n => n.Id == id && n.State == NotificationState.Failed && n.Error == notification.Error)
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NotificationState.Queued).SetProperty(n => n.Error, (string?)null), ct);
+            // Only if it is still the failure just read. The reason is sealed under a fresh nonce at every write, so the
+            // stored envelope is read and compared as it is (a raw statement: a mapped comparison would seal the value again).
+            var storedError = await db.Database.SqlQuery<string>($"SELECT \"Error\" AS \"Value\" FROM notification WHERE \"Id\" = {id}")
+                .SingleOrDefaultAsync(ct);
+            if (storedError is not null && db.ColumnKeys!.Decrypt(storedError) == notification.Error)
+                await db.Database.ExecuteSqlAsync($"UPDATE notification SET \"State\" = {NotificationState.Queued}, \"Error\" = NULL WHERE \"Id\" = {id} AND \"State\" = {NotificationState.Failed} AND \"Error\" = {storedError}", ct);
         }
         if (notification.NotBefore > now.UtcDateTime)
         {
@@ -85,7 +89,8 @@ public sealed class NotificationDelivery(
         }
         catch (NotificationRejectedException ex)
         {
-            logger.LogWarning("{Channel} notification {NotificationId} refused for good: {Reason}", channel, id, ex.Message);
+            // The reason is recorded (sealed) on the notification; a provider's words may name the recipient, so not in the log.
+            logger.LogWarning("{Channel} notification {NotificationId} refused for good; the reason is recorded on the notification", channel, id);
             await notifications.Where(n => n.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NotificationState.Failed).SetProperty(n => n.Error, ex.Message)
                     .SetProperty(n => n.SentAt, (DateTimeOffset?)null), ct);

@@ -9,12 +9,39 @@ public sealed class NotificationRecipient
 {
     /// <summary>Kind and business id, e.g. <c>customer:C1001</c>.</summary>
     public string Key { get; set; } = "";
-    /// <summary>Name used in greetings.</summary>
+    /// <summary>Name used in greetings; sealed at rest.</summary>
     public string Name { get; set; } = "";
-    /// <summary>Email address, if any.</summary>
-    public string? Email { get; set; }
-    /// <summary>Mobile number, digits with an optional leading <c>+</c>.</summary>
-    public string? Phone { get; set; }
+    /// <summary>Email address, if any, as <see cref="RecipientKeys.Address"/> normalised it; sealed at rest.</summary>
+    public string? Email
+    {
+        get => _email;
+        // The blind indexes follow the addresses (EF writes the fields when reading, so a read keeps the stored indexes).
+        set
+        {
+            _email = value;
+            EmailIndex = RecipientKeys.EmailIndexKey(value);
+        }
+    }
+
+    /// <summary>Mobile number, if any, as <see cref="RecipientKeys.Address"/> normalised it (the domain's phone key); sealed at rest.</summary>
+    public string? Phone
+    {
+        get => _phone;
+        set
+        {
+            _phone = value;
+            PhoneIndex = RecipientKeys.PhoneIndexKey(value);
+        }
+    }
+
+    private string? _email;
+    private string? _phone;
+
+    /// <summary>Blind index of <see cref="Email"/> ("" without one): how opt-outs and unsubscribes find an address.</summary>
+    public string EmailIndex { get; set; } = "";
+
+    /// <summary>Blind index of <see cref="Phone"/> ("" without one): how a "TD" reply finds the number.</summary>
+    public string PhoneIndex { get; set; } = "";
     /// <summary><c>zh</c> or <c>en</c>: the language messages are written in.</summary>
     public string Language { get; set; } = "zh";
     /// <summary>The customer a contact works for (or the customer itself): whose timeline shows the messages.</summary>

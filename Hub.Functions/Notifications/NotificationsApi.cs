@@ -10,7 +10,7 @@ public sealed record NotificationView(Guid Id, string Channel, string Recipient,
 
 /// <summary>
 /// The notifications as recorded: a customer's timeline (<c>?customerCode=</c>) and the operations view's list
-/// (<c>?state=failed</c>), newest first.
+/// (<c>?state=failed</c>, <c>?recipient=</c> an exact address or number), newest first.
 /// </summary>
 public static class NotificationsApi
 {
@@ -25,8 +25,8 @@ public static class NotificationsApi
                 : Results.Problem(statusCode: 404, title: "No such notification."));
     }
 
-    private static async Task<IResult> Search(HubDbContext db, string? customerCode, string? recipientKey, string? subject, string? state, string? channel,
-        Guid? campaignId, int? limit, CancellationToken ct)
+    private static async Task<IResult> Search(HubDbContext db, string? customerCode, string? recipientKey, string? recipient, string? subject, string? state,
+        string? channel, Guid? campaignId, int? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (state is not (null or NotificationState.Queued or NotificationState.Sent or NotificationState.Delivered or NotificationState.Failed))
@@ -35,6 +35,11 @@ public static class NotificationsApi
             errors["channel"] = ["must be email or sms"];
         if (customerCode is { Length: > 64 } || recipientKey is { Length: > 100 } || subject is { Length: > 64 })
             errors["customerCode"] = ["search terms are too long"];
+        // Addresses are sealed at rest: only a whole address or number is found (by its blind index), never a part of one.
+        var address = string.IsNullOrWhiteSpace(recipient) ? null
+            : RecipientKeys.Address(recipient.Contains('@') ? NotificationChannel.Email : NotificationChannel.Sms, recipient);
+        if (!string.IsNullOrWhiteSpace(recipient) && (recipient.Length > 254 || address is null))
+            errors["recipient"] = ["must be a whole email address or phone number"];
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, title: "Bad notification search.");
 
@@ -43,6 +48,8 @@ public static class NotificationsApi
             q = q.Where(n => n.CustomerCode == customerCode);
         if (!string.IsNullOrWhiteSpace(recipientKey))
             q = q.Where(n => n.RecipientKey == recipientKey);
+        if (address is not null)
+            q = q.Where(n => n.RecipientIndex == address);
         if (!string.IsNullOrWhiteSpace(subject))
             q = q.Where(n => n.Subject == subject);
         if (state is not null)

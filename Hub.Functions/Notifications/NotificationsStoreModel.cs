@@ -1,5 +1,6 @@
 using Hub.Functions.Hosting;
 using Hub.Persistence;
+using Hub.Persistence.Encryption;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hub.Functions.Notifications;
@@ -15,7 +16,11 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             e.ToTable("notification");
             e.HasKey(n => n.Id);
             e.Property(n => n.Channel).HasMaxLength(16);
-            e.Property(n => n.Recipient).HasMaxLength(254);
+            // Sensitive (issue 8): who it went to and what it said are sealed at rest; the address is found by its blind index.
+            e.Property(n => n.Recipient).IsEncrypted();
+            // The notifier records the address normalised (RecipientKeys.Address), so the index is of the value as recorded:
+            // the dedupe key stays exactly what the unique index on the address was.
+            e.Property(n => n.RecipientIndex).IsBlindIndexOf(nameof(Notification.Recipient), recorded => recorded ?? "");
             e.Property(n => n.Template).HasMaxLength(64);
             e.Property(n => n.Subject).HasMaxLength(64);
             e.Property(n => n.State).HasMaxLength(16);
@@ -23,13 +28,16 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             e.Property(n => n.RecipientKey).HasMaxLength(100);
             e.Property(n => n.CustomerCode).HasMaxLength(64);
             e.Property(n => n.Language).HasMaxLength(8);
-            e.Property(n => n.Title).HasMaxLength(300);
+            e.Property(n => n.Title).IsEncrypted();
+            e.Property(n => n.Body).IsEncrypted();
+            e.Property(n => n.HtmlBody).IsEncrypted();
+            e.Property(n => n.Error).IsEncrypted();
             e.Property(n => n.ProviderReference).HasMaxLength(100);
-            e.Property(n => n.ProviderStatus).HasMaxLength(300);
+            e.Property(n => n.ProviderStatus).IsEncrypted();
             e.Property(n => n.NotBefore).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.DispatchedAt).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.RecordedAt).HasConversion(UtcDateTime.Converter);
-            e.HasIndex(n => new { n.DedupeKey, n.Channel, n.Recipient }).IsUnique();
+            e.HasIndex(n => new { n.DedupeKey, n.Channel, n.RecipientIndex }).IsUnique();
             e.HasIndex(n => n.Subject);
             e.HasIndex(n => new { n.CustomerCode, n.RecordedAt });
             e.HasIndex(n => new { n.State, n.RecordedAt });
@@ -40,17 +48,19 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             e.ToTable("notification_recipient");
             e.HasKey(r => r.Key);
             e.Property(r => r.Key).HasMaxLength(100);
-            e.Property(r => r.Name).HasMaxLength(100);
-            e.Property(r => r.Email).HasMaxLength(254);
-            e.Property(r => r.Phone).HasMaxLength(32);
+            e.Property(r => r.Name).IsEncrypted();
+            e.Property(r => r.Email).IsEncrypted();
+            e.Property(r => r.Phone).IsEncrypted();
+            e.Property(r => r.EmailIndex).IsBlindIndexOf(nameof(NotificationRecipient.Email), RecipientKeys.EmailIndexKey);
+            e.Property(r => r.PhoneIndex).IsBlindIndexOf(nameof(NotificationRecipient.Phone), RecipientKeys.PhoneIndexKey);
             e.Property(r => r.Language).HasMaxLength(8);
             e.Property(r => r.CustomerCode).HasMaxLength(64);
             e.Property(r => r.Tags).HasMaxLength(700);
             e.Property(r => r.EscalateTo).HasMaxLength(100);
             e.Property(r => r.UnsubscribeToken).HasMaxLength(64);
             e.HasIndex(r => r.UnsubscribeToken).IsUnique();
-            e.HasIndex(r => r.Email);
-            e.HasIndex(r => r.Phone);
+            e.HasIndex(r => r.EmailIndex);
+            e.HasIndex(r => r.PhoneIndex);
             e.HasIndex(r => new { r.BirthMonth, r.BirthDay });
         });
         model.Entity<NotificationCampaign>(e =>
@@ -153,5 +163,33 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             CreatedAt = t.Column<DateTimeOffset>(nullable: false),
             FannedOutAt = t.Column<DateTimeOffset>(nullable: true),
         }, constraints: t => t.PrimaryKey("pk_notification_campaign", x => x.Id))),
+        new("notifications", 5, "seal recipients, addresses, names and message text; blind indexes for dedupe and address lookups", m =>
+        {
+            m.AddColumn<string>("RecipientIndex", "notification", maxLength: 64, nullable: false, defaultValue: "");
+            m.AddColumn<string>("EmailIndex", "notification_recipient", maxLength: 64, nullable: false, defaultValue: "");
+            m.AddColumn<string>("PhoneIndex", "notification_recipient", maxLength: 64, nullable: false, defaultValue: "");
+            // The indexes start as the addresses themselves: the data step sees an index that is not yet a hash and computes it
+            // from its (then sealed) source. Exact copies, so the dedupe index stays unique throughout.
+            m.Sql("UPDATE notification SET \"RecipientIndex\" = \"Recipient\"");
+            m.Sql("UPDATE notification_recipient SET \"EmailIndex\" = COALESCE(\"Email\", ''), \"PhoneIndex\" = COALESCE(\"Phone\", '')");
+            m.DropIndex("ix_notification_dedupe_key", "notification");
+            m.DropIndex("ix_notification_recipient_email", "notification_recipient");
+            m.DropIndex("ix_notification_recipient_phone", "notification_recipient");
+            m.CreateIndex("ix_notification_dedupe_recipient", "notification", ["DedupeKey", "Channel", "RecipientIndex"], unique: true);
+            m.CreateIndex("ix_notification_recipient_email_index", "notification_recipient", "EmailIndex");
+            m.CreateIndex("ix_notification_recipient_phone_index", "notification_recipient", "PhoneIndex");
+            // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope.
+            if (m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) != true)
+                return;
+            m.AlterColumn<string>("Recipient", "notification", nullable: false, oldMaxLength: 254);
+            m.AlterColumn<string>("Title", "notification", nullable: true, oldMaxLength: 300, oldNullable: true);
+            m.AlterColumn<string>("ProviderStatus", "notification", nullable: true, oldMaxLength: 300, oldNullable: true);
+            m.AlterColumn<string>("Name", "notification_recipient", nullable: false, oldMaxLength: 100);
+            m.AlterColumn<string>("Email", "notification_recipient", nullable: true, oldMaxLength: 254, oldNullable: true);
+            m.AlterColumn<string>("Phone", "notification_recipient", nullable: true, oldMaxLength: 32, oldNullable: true);
+        })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("notification", "notification_recipient"),
+        },
     ];
 }

@@ -65,10 +65,6 @@ public sealed class Notifier(
         var zone = functions.Value.CompanyZone();
         var keys = requests.Select(r => r.RecipientKey).Distinct().ToArray();
         var recipients = await db.Set<NotificationRecipient>().AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, ct);
-        var dedupeKeys = requests.Select(r => r.DedupeKey).Distinct().ToArray();
-        var notified = (await db.Set<Notification>().AsNoTracking().Where(n => dedupeKeys.Contains(n.DedupeKey!))
-                .Select(n => new { n.DedupeKey, n.Channel, n.Recipient }).ToListAsync(ct))
-            .Select(n => (n.DedupeKey!, n.Channel, n.Recipient)).ToHashSet();
 
         var planned = new List<(NotificationRequest Request, NotificationRecipient? Recipient, string Channel, string Address)>();
         foreach (var request in requests)
@@ -88,6 +84,15 @@ public sealed class Notifier(
             }
         }
         var optedOut = await RecipientRegistry.OptedOutAddresses(db, planned.Select(p => (p.Channel, p.Address)), ct);
+        // What these events already notified at these addresses: addresses are sealed, so by their blind indexes (the
+        // unique dedupe index is on the same columns).
+        var columnKeys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var dedupeKeys = planned.Select(p => p.Request.DedupeKey).Distinct().ToArray();
+        var addressIndexes = planned.Select(p => columnKeys.BlindIndex(p.Address)).Distinct().ToArray();
+        var notified = planned.Count == 0 ? [] : (await db.Set<Notification>().AsNoTracking()
+                .Where(n => dedupeKeys.Contains(n.DedupeKey!) && addressIndexes.Contains(n.RecipientIndex))
+                .Select(n => new { n.DedupeKey, n.Channel, n.RecipientIndex }).ToListAsync(ct))
+            .Select(n => (n.DedupeKey!, n.Channel, n.RecipientIndex)).ToHashSet();
 
         var created = new List<Notification>();
         foreach (var (request, recipient, channel, address) in planned)
@@ -97,7 +102,7 @@ public sealed class Notifier(
                 logger.LogInformation("Not sending {Template} to {RecipientKey} by {Channel}: opted out", request.Template, request.RecipientKey, channel);
                 continue;
             }
-            if (!notified.Add((request.DedupeKey, channel, address)))
+            if (!notified.Add((request.DedupeKey, channel, columnKeys.BlindIndex(address))))
                 continue;
             var language = recipient?.Language ?? options.Value.DefaultLanguage;
             var notification = new Notification

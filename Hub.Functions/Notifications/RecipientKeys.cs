@@ -34,4 +34,10 @@ public static class RecipientKeys
         var key = PhoneNumber.Normalise(raw);
         return key.Length >= 5 ? key : null;
     }
+
+    /// <summary>The key an email address is indexed and looked up by (<see cref="Address"/>; "" for none).</summary>
+    public static string EmailIndexKey(string? raw) => Address(NotificationChannel.Email, raw) ?? "";
+
+    /// <summary>The key a phone number is indexed and looked up by (<see cref="Address"/>; "" for none).</summary>
+    public static string PhoneIndexKey(string? raw) => Address(NotificationChannel.Sms, raw) ?? "";
 }

@@ -13,17 +13,25 @@ public static class RecipientRegistry
     public static async Task<HashSet<(string Channel, string Address)>> OptedOutAddresses(HubDbContext db,
         IEnumerable<(string Channel, string Address)> addresses, CancellationToken ct)
     {
+        var keys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
         var list = addresses.Distinct().ToArray();
-        var emails = list.Where(a => a.Channel == NotificationChannel.Email).Select(a => a.Address).ToArray();
-        var phones = list.Where(a => a.Channel == NotificationChannel.Sms).Select(a => a.Address).ToArray();
+        // Addresses are sealed at rest: they are found by their blind indexes, and the hashes found map back to the addresses asked.
+        var emails = list.Where(a => a.Channel == NotificationChannel.Email)
+            .ToLookup(a => keys.BlindIndex(RecipientKeys.EmailIndexKey(a.Address)), a => a.Address);
+        var phones = list.Where(a => a.Channel == NotificationChannel.Sms)
+            .ToLookup(a => keys.BlindIndex(RecipientKeys.PhoneIndexKey(a.Address)), a => a.Address);
+        var emailIndexes = emails.Select(g => g.Key).Where(k => k.Length > 0).ToArray();
+        var phoneIndexes = phones.Select(g => g.Key).Where(k => k.Length > 0).ToArray();
         var result = new HashSet<(string, string)>();
-        if (emails.Length > 0)
-            foreach (var email in await db.Set<NotificationRecipient>().AsNoTracking()
-                         .Where(r => r.EmailOptOut && emails.Contains(r.Email!)).Select(r => r.Email!).ToListAsync(ct))
+        if (emailIndexes.Length > 0)
+            foreach (var index in await db.Set<NotificationRecipient>().AsNoTracking()
+                         .Where(r => r.EmailOptOut && emailIndexes.Contains(r.EmailIndex)).Select(r => r.EmailIndex).ToListAsync(ct))
+            foreach (var email in emails[index])
                 result.Add((NotificationChannel.Email, email));
-        if (phones.Length > 0)
-            foreach (var phone in await db.Set<NotificationRecipient>().AsNoTracking()
-                         .Where(r => r.SmsOptOut && phones.Contains(r.Phone!)).Select(r => r.Phone!).ToListAsync(ct))
+        if (phoneIndexes.Length > 0)
+            foreach (var index in await db.Set<NotificationRecipient>().AsNoTracking()
+                         .Where(r => r.SmsOptOut && phoneIndexes.Contains(r.PhoneIndex)).Select(r => r.PhoneIndex).ToListAsync(ct))
+            foreach (var phone in phones[index])
                 result.Add((NotificationChannel.Sms, phone));
         return result;
     }

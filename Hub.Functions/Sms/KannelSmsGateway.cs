@@ -43,7 +43,8 @@ public sealed class KannelSmsGateway(HttpClient http, IOptions<KannelOptions> op
             return answer;
         if (response.StatusCode == HttpStatusCode.BadRequest)
             throw new NotificationRejectedException($"Kannel refused the SMS to {message.To}: {(int)response.StatusCode} {answer}");
-        throw new HttpRequestException($"Kannel did not accept the SMS to {message.To}: {(int)response.StatusCode} {answer}", null, response.StatusCode);
+                // No number in the message: it is logged by the retries and kept in the error queue.
+        throw new HttpRequestException($"Kannel did not accept SMS notification {message.NotificationId}: {(int)response.StatusCode} {answer}", null, response.StatusCode);
     }
 
     /// <summary>The signature of a delivery report URL for <paramref name="notificationId"/>.</summary>

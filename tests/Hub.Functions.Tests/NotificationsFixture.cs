@@ -17,7 +17,13 @@ public sealed class NotificationsFixture : IAsyncLifetime
     public SmtpServer Smtp { get; private set; } = null!;
     public KannelGateway Kannel { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Start(TestDatabase.PostgresServer is not null);
+
+    /// <summary>
+    /// Starts the peers and the host on PostgreSQL (<paramref name="postgres"/>) or SQLite, with <paramref name="settings"/>
+    /// added and <paramref name="configure"/> applied to the host (a log capture).
+    /// </summary>
+    public async Task Start(bool postgres, IEnumerable<string>? settings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var port = FreePort.Next();
         var hubUrl = $"http://127.0.0.1:{port}";
@@ -36,7 +42,8 @@ public sealed class NotificationsFixture : IAsyncLifetime
             $"Sms:Kannel:InboundKey={InboundKey}",
             $"Notifications:PublicBaseUrl={hubUrl}",
             "Notifications:Channels:Email:MessagesPerSecond=2",
-        ], port, postgres: TestDatabase.PostgresServer is not null);
+            .. settings ?? [],
+        ], port, postgres: postgres, configure: configure);
     }
 
     /// <summary>Registers a recipient through the API.</summary>
@@ -52,9 +59,10 @@ public sealed class NotificationsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        Kannel.Dispose();
-        Smtp.Dispose();
+        if (Host is not null)
+            await Host.DisposeAsync();
+        Kannel?.Dispose();
+        Smtp?.Dispose();
     }
 }
 

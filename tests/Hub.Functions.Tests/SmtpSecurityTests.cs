@@ -3,7 +3,9 @@ using System.Net.Security;
 using Crm.Contracts.Orders;
 using Hub.Functions.Notifications;
 using Hub.Functions.Tests.Support;
+using Hub.Tests;
 using Hub.TestSupport;
+using Microsoft.Extensions.Logging;
 
 // SmtpClient still validates server certificates through ServicePointManager; there is no per-client hook.
 #pragma warning disable SYSLIB0014
@@ -29,10 +31,11 @@ public sealed class SmtpSecurityTests
             errors == SslPolicyErrors.None || certificate?.GetCertHashString() == thumbprint;
         try
         {
+            var logs = new CapturedLogs();
             await using var host = await FunctionsHost.StartAsync(
             [
                 "Smtp:Host=127.0.0.1", $"Smtp:Port={smtp.Port}", "Smtp:EnableSsl=true", "Smtp:Username=crm-hub", "Smtp:Password=s3cret!",
-            ]);
+            ], configure: b => b.Logging.AddProvider(logs));
             var number = "SO-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
             await host.Publish(Completed(number, "secure@example.com"));
@@ -43,6 +46,9 @@ public sealed class SmtpSecurityTests
             Assert.Equal("crm-hub", mail[0].Headers["X-Authenticated-As"]);
             var refused = (await host.WaitForNotifications(number + "-X", n => n.Any(x => x.State == NotificationState.Failed), "refused mailbox")).Single();
             Assert.StartsWith("The mail server refused gone@example.com: 550", refused.Error);
+            // The refusal is logged (at Warning), but the server's words naming the address stay on the sealed notification.
+            Assert.Contains(logs.Lines, line => line.Contains("refused for good", StringComparison.Ordinal));
+            Assert.DoesNotContain(logs.Lines, line => line.Contains("gone@example.com", StringComparison.OrdinalIgnoreCase));
         }
         finally
         {

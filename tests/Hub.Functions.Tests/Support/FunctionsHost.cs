@@ -32,6 +32,8 @@ public sealed class FunctionsHost : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+    /// <summary>The store it runs on.</summary>
+    public TestDatabase Database => _database;
     public string BaseUrl { get; }
     public ManualClock Clock { get; }
     public TimeZoneInfo Zone => App.Services.GetRequiredService<IOptions<FunctionsOptions>>().Value.CompanyZone();
@@ -41,9 +43,11 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host on <paramref name="port"/> (0: any) with <paramref name="settings"/> (<c>Section:Key=value</c>), on
-    /// a SQLite file, or on a PostgreSQL database of its own when <paramref name="postgres"/>.
+    /// a SQLite file, or on a PostgreSQL database of its own when <paramref name="postgres"/>; <paramref name="configure"/> adds to
+    /// the host's services (a log capture).
     /// </summary>
-    public static async Task<FunctionsHost> StartAsync(IEnumerable<string> settings, int port = 0, ManualClock? clock = null, bool postgres = false)
+    public static async Task<FunctionsHost> StartAsync(IEnumerable<string> settings, int port = 0, ManualClock? clock = null, bool postgres = false,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "hub-functions-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -64,7 +68,11 @@ public sealed class FunctionsHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => "--" + s),
         ];
-        var app = HubApp.Build(args, url, [new FunctionsModule(), new SchedulerModule()], b => b.Services.AddSingleton<TimeProvider>(clock));
+        var app = HubApp.Build(args, url, [new FunctionsModule(), new SchedulerModule()], b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(clock);
+            configure?.Invoke(b);
+        });
         try
         {
             await app.StartAsync();

@@ -10,18 +10,27 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _postgresDatabase;
 
-    private TestDatabase(IReadOnlyList<string> settings, string? postgresDatabase)
+    private TestDatabase(IReadOnlyList<string> settings, string? postgresDatabase, string? sqlitePath = null, string? postgresConnectionString = null)
     {
         Settings = settings;
         _postgresDatabase = postgresDatabase;
+        SqlitePath = sqlitePath;
+        PostgresConnectionString = postgresConnectionString;
     }
 
     /// <summary>The hub settings that select it.</summary>
     public IReadOnlyList<string> Settings { get; }
 
+    /// <summary>The SQLite file, when it is one.</summary>
+    public string? SqlitePath { get; }
+
+    /// <summary>The PostgreSQL database, when it is one.</summary>
+    public string? PostgresConnectionString { get; }
+
     public static string? PostgresServer => Environment.GetEnvironmentVariable("HUB_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
 
-    public static TestDatabase Sqlite(string directory) => new([$"Hub:SqlitePath={Path.Combine(directory, "hub.db")}"], null);
+    public static TestDatabase Sqlite(string directory) =>
+        new([$"Hub:SqlitePath={Path.Combine(directory, "hub.db")}"], null, sqlitePath: Path.Combine(directory, "hub.db"));
 
     public static async Task<TestDatabase> PostgresAsync()
     {
@@ -29,7 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await Admin($"CREATE DATABASE {name}");
         var connection = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
         return new TestDatabase(["Hub:Store=postgres", $"Hub:PostgresConnectionString={connection}",
-            .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings()], name);
+            .. Hub.Persistence.Encryption.ColumnEncryptionOptions.Generate().AsSettings()], name, postgresConnectionString: connection);
     }
 
     public async ValueTask DisposeAsync()
