@@ -58,7 +58,7 @@ public static class CustomerQueries
         if (key is null)
             return new ScreenPopView(null, null, [], []);
         // Every index the number may be stored under: rows indexed before the active index key changed are found too.
-        var indexes = (db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).")).BlindIndexes(key);
+        var indexes = db.RequiredColumnKeys.BlindIndexes(key);
         var contacts = await db.Set<Contact>().AsNoTracking()
             .SelectMany(c => c.Phones.Where(p => indexes.Contains(EF.Property<string>(p, "PhoneKey"))), (c, _) => c)
             .Where(c => visible.Any(v => v.Id == c.CustomerId && v.MergedIntoId == null))

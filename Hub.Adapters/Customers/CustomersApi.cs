@@ -253,7 +253,7 @@ public static class CustomersApi
             return NotFound(customerId);
         var nameKey = probe.Entity.NameKey;
         // From the phone itself, under every index key: the probe's stored index may be under another key than the others'.
-        var phoneKeys = (db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them)."))
+        var phoneKeys = db.RequiredColumnKeys
             .BlindIndexes(PhoneNumber.Normalise(probe.Entity.Phone));
         var others = await visible
             .Where(c => c.Id != customerId && c.MergedIntoId == null && (c.NameKey == nameKey || phoneKeys.Contains(c.PhoneKey)))

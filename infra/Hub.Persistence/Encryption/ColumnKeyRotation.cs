@@ -26,7 +26,7 @@ public static class ColumnKeyRotation
     public static async Task<IReadOnlyDictionary<string, int>> RunAsync(HubDbContext db, bool plaintextOnly,
         IReadOnlyCollection<string>? tables = null, int batchSize = 500, CancellationToken ct = default)
     {
-        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var ring = db.RequiredColumnKeys;
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var rewritten = new Dictionary<string, int>(StringComparer.Ordinal);
         await db.Database.OpenConnectionAsync(ct);
@@ -58,7 +58,7 @@ public static class ColumnKeyRotation
     /// </summary>
     public static async Task CheckKeysAsync(HubDbContext db, CancellationToken ct = default)
     {
-        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var ring = db.RequiredColumnKeys;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
