@@ -78,6 +78,27 @@ public sealed class OrderApprovalTasks(HubDbContext db, OrderDeadlines deadlines
 }
 
 /// <summary>
+/// Orders waiting for the caller's audit (稽核, the manual audit step <c>Orders:Audit:Manual</c>): in Auditing, owned by staff whose
+/// records the caller's <c>orders.audit</c> reaches, never the caller's own. With the automatic audit no order waits there.
+/// </summary>
+public sealed class OrderAuditTasks(HubDbContext db, OrderDeadlines deadlines) : IUserTaskSource
+{
+    public async Task<IReadOnlyList<UserTask>> TasksOf(MobileCaller caller, CancellationToken ct)
+    {
+        var scope = caller.ScopeOf(StaffPermissions.OrdersAudit);
+        if (scope.None)
+            return [];
+        var waiting = db.Set<MobileOrder>().AsNoTracking()
+            .Where(o => o.Status == OrderStatus.Auditing && o.OwnerUserId != caller.UserId);
+        if (!scope.All)
+            waiting = waiting.Where(o => scope.Users.Contains(o.OwnerUserId) || scope.Offices.Contains(o.OwnerOffice) || scope.Regions.Contains(o.OwnerRegion));
+        var rows = await waiting.OrderBy(o => o.StatusAtTicks).Take(UserTasksApi.MaxPerSource).ToListAsync(ct);
+        return rows.Select(o => new UserTask("order-audit", o.OrderNumber, $"{o.CustomerCode}: {o.TotalAmount:0.00} ({o.OwnerUserId})", o.Status,
+            $"/api/{MobileApi.Version}/orders/{o.OrderId}", deadlines.DueAt(o.Status, o.StatusAtTicks))).ToList();
+    }
+}
+
+/// <summary>
 /// Agency contracts waiting for the caller's decision (代理审核, 003 §3.2): submitted, of dealers of a region the caller's
 /// <c>contracts.approve</c> reaches (their own or delegated to them while the delegation is in force), not submitted by the caller.
 /// </summary>
@@ -163,6 +184,7 @@ public static class UserTasksApi
         .AddSingleton<ServiceTicketDeadlines>()
         .AddSingleton<OrderDeadlines>()
         .AddScoped<IUserTaskSource, OrderApprovalTasks>()
+        .AddScoped<IUserTaskSource, OrderAuditTasks>()
         .AddScoped<IUserTaskSource, AgencyContractApprovalTasks>()
         .AddScoped<IUserTaskSource, FieldWorkOrderTasks>()
         .AddScoped<IUserTaskSource, FollowUpVisitTasks>()
