@@ -77,17 +77,7 @@ public sealed class OrderCommercePushTests(PushHub hub)
         var token = "fcm-" + Guid.NewGuid().ToString("N");
         using var phone = await hub.PhoneAsync("sales", "android", token, MobileRoles.Salesperson);
         var owner = phone.UserId;
-        var now = TimeOnly.FromDateTime(DateTime.UtcNow);
-        var preferences = new HttpRequestMessage(HttpMethod.Put, "/api/v1/push/preferences")
-        {
-            Content = JsonContent.Create(new
-            {
-                mutedKinds = new[] { "order.invoiced" }, quietFrom = now.AddHours(-1).ToString("HH:mm"), quietTo = now.AddHours(1).ToString("HH:mm"),
-                utcOffsetMinutes = 0,
-            }),
-        };
-        preferences.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
-        (await phone.Http.SendAsync(preferences)).EnsureSuccessStatusCode();
+        await PushHub.QuietNowAsync(phone, "order.invoiced");
         var orderId = Guid.NewGuid();
 
         // In this order on one queue: the muted invoice is handled before the two that are pushed.
