@@ -50,7 +50,11 @@ public static class NotificationsApi
         if (!string.IsNullOrWhiteSpace(recipientKey))
             q = q.Where(n => n.RecipientKey == recipientKey);
         if (address is not null)
-            q = q.Where(n => n.RecipientIndex == address);
+        {
+            // Under every index key held, so rows indexed before an index-key switch are still found.
+            var indexes = db.RequiredColumnKeys.BlindIndexes(address);
+            q = q.Where(n => indexes.Contains(n.RecipientIndex));
+        }
         if (!string.IsNullOrWhiteSpace(subject))
             q = q.Where(n => n.Subject == subject);
         if (state is not null)

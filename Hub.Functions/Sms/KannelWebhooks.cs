@@ -120,8 +120,9 @@ public static class KannelWebhooks
         if (!OptOutWords.Contains(text.Trim().ToUpperInvariant()))
             return Results.Text("", "text/plain; charset=utf-8");
 
-        // The number is sealed at rest: every recipient with it is found by its blind index.
-        var recipients = db.Set<NotificationRecipient>().Where(r => r.PhoneIndex == phone);
+        // The number is sealed at rest: every recipient with it is found by its blind index (under every index key held).
+        var indexes = db.RequiredColumnKeys.BlindIndexes(RecipientKeys.PhoneIndexKey(phone));
+        var recipients = db.Set<NotificationRecipient>().Where(r => indexes.Contains(r.PhoneIndex));
         var english = await recipients.AnyAsync(r => r.Language == "en", ct) && !await recipients.AnyAsync(r => r.Language == "zh", ct);
         await recipients.ExecuteUpdateAsync(s => s.SetProperty(r => r.SmsOptOut, true).SetProperty(r => r.UpdatedAt, clock.GetUtcNow()), ct);
         // Kannel sends a reply as 7-bit GSM unless told UCS-2 (needs accept-x-kannel-headers = true in the sms-service).

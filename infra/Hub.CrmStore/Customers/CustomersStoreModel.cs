@@ -137,6 +137,8 @@ internal sealed class CustomersStoreModel : IHubStoreModel
         {
             Data = ColumnKeyRotation.SealPlaintext("crm_customer", "crm_contact_phone"),
         },
+        new("crm-customers", 3, "crm_customer_merge.ChangeIds: the change-history entries each merge wrote", m =>
+            m.AddColumn<string>("ChangeIds", "crm_customer_merge", nullable: true)),
     ];
 
     private static bool IsPostgres(MigrationBuilder m) => m.ActiveProvider?.Contains("Npgsql", StringComparison.Ordinal) == true;

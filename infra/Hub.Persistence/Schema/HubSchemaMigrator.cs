@@ -71,12 +71,7 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                 elsewhere.UnionWith(here);
                 await using (var own = store.OpenFile(file.Key))
                     applied.AddRange(await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken));
-                if (await MoveOutOfMainFile(db, file.Key, here, cancellationToken))
-                {
-                    // The moved rows were written before their columns were sealed and arrive after the data steps ran.
-                    await using var moved = store.OpenFile(file.Key);
-                    await Encryption.ColumnKeyRotation.RunAsync(moved, plaintextOnly: true, ct: cancellationToken);
-                }
+                await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
             }
             applied.AddRange(await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken));
         }
@@ -88,9 +83,11 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
     /// <summary>
     /// A store written before <paramref name="modules"/> had their own file keeps their tables in the main file: their rows
     /// move to the own file (rows already there are kept: a move interrupted between the files is finished, not doubled),
-    /// the main file's copies and version entries are dropped. Returns whether there was anything to move.
+    /// the main file's copies and version entries are dropped. The rows were written before their columns were sealed
+    /// (the own file's data steps ran on its empty tables), so they are sealed in the main file first: whenever the
+    /// process dies, a row reaches the own file sealed, and a restart seals what is left and moves again.
     /// </summary>
-    private static async Task<bool> MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
+    private static async Task MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
     {
         var connection = main.Database.GetDbConnection();
         await main.Database.OpenConnectionAsync(ct);
@@ -99,15 +96,13 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
             var names = string.Join(", ", modules.Select(m => $"'{m.Replace("'", "''")}'"));
             var hasVersions = await Scalar(main, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HubInfrastructureModel.VersionsTable}'", ct) > 0;
             if (!hasVersions || await Scalar(main, $"SELECT COUNT(*) FROM {HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct) == 0)
-                return false;
+                return;
             await Run(connection, null, $"ATTACH DATABASE '{Path.GetFullPath(file).Replace("'", "''")}' AS own_file", ct);
             try
             {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
                 var tables = new List<string>();
                 await using (var list = connection.CreateCommand())
                 {
-                    list.Transaction = transaction;
                     list.CommandText = "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'hub\\_%' ESCAPE '\\' "
                                        + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                                        + "AND name IN (SELECT name FROM own_file.sqlite_master WHERE type = 'table')";
@@ -115,6 +110,8 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                     while (await reader.ReadAsync(ct))
                         tables.Add(reader.GetString(0));
                 }
+                await Encryption.ColumnKeyRotation.RunAsync(main, plaintextOnly: true, tables, ct: ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
                 foreach (var table in tables)
                 {
                     await Run(connection, transaction, $"INSERT OR IGNORE INTO own_file.\"{table}\" SELECT * FROM main.\"{table}\"", ct);
@@ -122,7 +119,6 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                 }
                 await Run(connection, transaction, $"DELETE FROM main.{HubInfrastructureModel.VersionsTable} WHERE module IN ({names})", ct);
                 await transaction.CommitAsync(ct);
-                return true;
             }
             finally
             {
