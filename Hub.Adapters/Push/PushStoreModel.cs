@@ -18,6 +18,8 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(p => p.Kind).HasMaxLength(64);
             e.HasIndex(p => new { p.UserId, p.Id });
             e.HasIndex(p => new { p.UserId, p.Sequence }).IsUnique();
+            e.Property(p => p.DedupeKey).HasMaxLength(200);
+            e.HasIndex(p => new { p.UserId, p.DedupeKey }).IsUnique();
         });
         model.Entity<PushCursor>(e =>
         {
@@ -102,6 +104,13 @@ internal sealed class PushStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_mobile_push_delivery", x => x.Id));
             m.CreateIndex("ux_mobile_push_delivery_device_key", "mobile_push_delivery", ["DeviceId", "PushKey"], unique: true);
             m.CreateIndex("ix_mobile_push_delivery_user_key", "mobile_push_delivery", ["UserId", "PushKey"]);
+        }),
+        new("push", 5, "one stream event per user and fact", m =>
+        {
+            m.AddColumn<string>("DedupeKey", "mobile_push_event", maxLength: 200, nullable: false, defaultValue: "");
+            // Earlier events get their id: unique, and never a notice key (those start with the kind).
+            m.Sql("UPDATE mobile_push_event SET \"DedupeKey\" = CAST(\"Id\" AS TEXT)");
+            m.CreateIndex("ux_mobile_push_event_user_dedupe_key", "mobile_push_event", ["UserId", "DedupeKey"], unique: true);
         }),
     ];
 }
