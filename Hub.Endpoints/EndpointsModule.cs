@@ -30,6 +30,7 @@ public sealed class EndpointsModule : IHubModule
         builder.Services.AddOptions<OrderApprovalOptions>()
             .Bind(builder.Configuration.GetSection(OrderApprovalOptions.Section))
             .ValidateOnStart();
+        builder.Services.AddOptions<OrderAuditOptions>().Bind(builder.Configuration.GetSection(OrderAuditOptions.Section));
         builder.Services.AddSingleton<IValidateOptions<OrderLifecycleOptions>, OrderOptionsValidation>();
         builder.Services.AddSingleton<IValidateOptions<OrderApprovalOptions>, OrderOptionsValidation>();
         builder.Services.AddSingleton<IHubStoreModel, OrdersStoreModel>();

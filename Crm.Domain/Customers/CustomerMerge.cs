@@ -4,7 +4,10 @@ namespace Crm.Domain.Customers;
 /// <param name="ContactIds">Its contacts.</param>
 /// <param name="OrderIds">Its orders.</param>
 /// <param name="TicketIds">Its service tickets.</param>
-/// <param name="HistoryIds">Its contact history (visits, calls, mailings; 003 §3.1.2).</param>
+/// <param name="HistoryIds">
+/// Its contact history (visits, calls, mailings; 003 §3.1.2), for a store that holds one. The hub's stores hold none (the contact
+/// history stays in the CRM), so there it is empty; the record changes a merge writes are <see cref="CustomerMerged.ChangeIds"/>.
+/// </param>
 public sealed record CustomerDependents(
     IReadOnlyList<Guid> ContactIds,
     IReadOnlyList<Guid> OrderIds,
@@ -21,11 +24,16 @@ public sealed record CustomerDependents(
 /// <param name="ContactIds">Contacts moved to the survivor.</param>
 /// <param name="OrderIds">Orders moved to the survivor.</param>
 /// <param name="TicketIds">Service tickets moved to the survivor.</param>
-/// <param name="HistoryIds">History entries moved to the survivor.</param>
+/// <param name="HistoryIds">Contact history entries moved to the survivor (<see cref="CustomerDependents.HistoryIds"/>).</param>
 /// <param name="AttributeKeysTaken">Attribute keys the survivor took from the duplicate (it lacked them).</param>
 /// <param name="FieldsFilled">Profile fields the survivor took from the duplicate (they were blank).</param>
 /// <param name="At">When the merge was decided.</param>
 /// <param name="Actor">Who confirmed it.</param>
+/// <param name="ChangeIds">
+/// The record changes the merge wrote into the store's change history (the survivor's and the duplicate's, each moved contact's and
+/// order's), by their ids there, so the merge can be audited or retraced change by change. The plan cannot know them (the store numbers
+/// them as it writes them): null until the store filled them in, and for merges recorded before it did.
+/// </param>
 public sealed record CustomerMerged(
     Guid SurvivorId,
     Guid DuplicateId,
@@ -36,7 +44,8 @@ public sealed record CustomerMerged(
     IReadOnlyList<string> AttributeKeysTaken,
     IReadOnlyList<string> FieldsFilled,
     DateTimeOffset At,
-    string Actor);
+    string Actor,
+    IReadOnlyList<long>? ChangeIds = null);
 
 /// <summary>
 /// How to carry out a merge: re-point every dependent listed in <see cref="Merged"/> to the survivor

@@ -31,7 +31,9 @@ public static class DuplicateCandidates
             .OrderBy(c => c.RegisteredAt).ThenBy(c => c.Id).ToArray();
         var reasons = new Dictionary<(Guid, Guid), DuplicateReason>();
         Pair(active, c => c.NameKey, DuplicateReason.SameName, reasons);
-        Pair(active, c => c.PhoneKey, DuplicateReason.SamePhone, reasons);
+        // From the phone itself rather than PhoneKey: a stored customer's PhoneKey reads back as its blind index, and two
+        // rows indexed under different index keys (during a key rotation) would not compare equal.
+        Pair(active, c => PhoneNumber.Normalise(c.Phone), DuplicateReason.SamePhone, reasons);
         var rank = active.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
         return reasons
             .OrderBy(r => rank[r.Key.Item1]).ThenBy(r => rank[r.Key.Item2])

@@ -23,6 +23,12 @@ public sealed class BillingWebhookOptions
     /// </summary>
     public string[] Secrets { get; set; } = [];
 
+    /// <summary>
+    /// The networks (CIDR or addresses) billing calls from, imported at start with the secrets (each billing partner account);
+    /// none: any address.
+    /// </summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
     /// <summary>How far a signature's timestamp may be from now before it is refused as a replay.</summary>
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
 }
@@ -70,7 +76,8 @@ public static class BillingWebhooks
 
     /// <summary>The configured secrets as partner accounts, for the start-up import.</summary>
     public static IEnumerable<PartnerSeed> Configured(BillingWebhookOptions options) =>
-        options.Secrets.Select((secret, n) => new PartnerSeed(PartnerKinds.Billing, n == 0 ? "billing" : $"billing-{n}", null, secret));
+        options.Secrets.Select((secret, n) => new PartnerSeed(PartnerKinds.Billing, n == 0 ? "billing" : $"billing-{n}", null, secret,
+            AllowedNetworks: options.AllowedNetworks));
 
     private static async Task<IResult> Receive(HttpContext http, IOptions<BillingWebhookOptions> options, PartnerDirectory partners, HubDbContext db,
         IPublishEndpoint publish, TimeProvider clock, ILoggerFactory logs)
@@ -83,11 +90,22 @@ public static class BillingWebhooks
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook body too large.");
         var raw = buffer.ToArray();
 
-        var secrets = (await partners.EnabledAsync(PartnerKinds.Billing, ct)).Select(p => p.Secret).OfType<string>().ToList();
-        if (Verify(http.Request.Headers[SignatureHeader].ToString(), raw, secrets, options.Value.Tolerance, clock.GetUtcNow()) is { } refusal)
+        // Only the secrets of billing partners allowed from the caller's address count (IP lock per partner).
+        var address = http.Connection.RemoteIpAddress;
+        var enabled = await partners.EnabledAsync(PartnerKinds.Billing, ct);
+        var secrets = enabled.Where(p => p.AllowsAddress(address)).Select(p => p.Secret).OfType<string>().ToList();
+        var header = http.Request.Headers[SignatureHeader].ToString();
+        if (Verify(header, raw, secrets, options.Value.Tolerance, clock.GetUtcNow()) is { } refusal)
         {
-            logs.CreateLogger(typeof(BillingWebhooks)).LogWarning("Billing webhook refused: {Reason}", refusal);
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature refused.", detail: refusal);
+            var elsewhere = secrets.Count < enabled.Count
+                && Verify(header, raw, [.. enabled.Select(p => p.Secret).OfType<string>()], options.Value.Tolerance, clock.GetUtcNow()) is null;
+            var log = logs.CreateLogger(typeof(BillingWebhooks));
+            if (elsewhere)
+                log.LogWarning("Billing webhook refused: signed by a billing partner not allowed from {Address}", address);
+            else
+                log.LogWarning("Billing webhook refused: {Reason}", refusal);
+            // From outside the partner's networks the answer tells nothing about the signature.
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature refused.", detail: elsewhere ? null : refusal);
         }
 
         BillingWebhookBody? body;

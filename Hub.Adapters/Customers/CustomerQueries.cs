@@ -57,14 +57,16 @@ public static class CustomerQueries
         var key = PhoneNumber.CallerKey(callerNumber);
         if (key is null)
             return new ScreenPopView(null, null, [], []);
+        // Every index the number may be stored under: rows indexed before the active index key changed are found too.
+        var indexes = db.RequiredColumnKeys.BlindIndexes(key);
         var contacts = await db.Set<Contact>().AsNoTracking()
-            .SelectMany(c => c.Phones.Where(p => EF.Property<string>(p, "PhoneKey") == key), (c, _) => c)
+            .SelectMany(c => c.Phones.Where(p => indexes.Contains(EF.Property<string>(p, "PhoneKey"))), (c, _) => c)
             .Where(c => visible.Any(v => v.Id == c.CustomerId && v.MergedIntoId == null))
             .Select(c => new Versioned<Contact>(c, EF.Property<long>(c, CrmStoreModels.Version)))
             .Take(ScreenPopLimit).ToListAsync(ct);
         var viaContacts = contacts.Select(c => c.Entity.CustomerId).Distinct().ToArray();
         var customers = await visible
-            .Where(c => c.MergedIntoId == null && (c.PhoneKey == key || viaContacts.Contains(c.Id)))
+            .Where(c => c.MergedIntoId == null && (indexes.Contains(c.PhoneKey) || viaContacts.Contains(c.Id)))
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version)))
             .Take(ScreenPopLimit).ToListAsync(ct);
         // The customer's own number first: it is the likelier caller than one of its contacts. (The stored PhoneKey is

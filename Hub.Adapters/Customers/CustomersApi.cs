@@ -252,9 +252,11 @@ public static class CustomersApi
         if (await CustomerQueries.FindAsync(visible, customerId, ct) is not { } probe)
             return NotFound(customerId);
         var nameKey = probe.Entity.NameKey;
-        var phoneKey = probe.Entity.PhoneKey;
+        // From the phone itself, under every index key: the probe's stored index may be under another key than the others'.
+        var phoneKeys = db.RequiredColumnKeys
+            .BlindIndexes(PhoneNumber.Normalise(probe.Entity.Phone));
         var others = await visible
-            .Where(c => c.Id != customerId && c.MergedIntoId == null && (c.NameKey == nameKey || (phoneKey != "" && c.PhoneKey == phoneKey)))
+            .Where(c => c.Id != customerId && c.MergedIntoId == null && (c.NameKey == nameKey || phoneKeys.Contains(c.PhoneKey)))
             .Select(c => new Versioned<Customer>(c, EF.Property<long>(c, CrmStoreModels.Version)))
             .Take(100).ToListAsync(ct);
         var byId = others.ToDictionary(c => c.Entity.Id);

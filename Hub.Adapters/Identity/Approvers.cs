@@ -44,11 +44,4 @@ public static class Approvers
         }
         return allowed;
     }
-
-    /// <summary>
-    /// The permission an <c>ApprovalRequested</c> of <paramref name="kind"/> is decided with: <c>contracts.approve</c> for an agency
-    /// contract, <c>orders.approve</c> for orders and discounts.
-    /// </summary>
-    public static string PermissionFor(string kind) =>
-        kind is "agency-contract" or "contract" ? StaffPermissions.ContractsApprove : StaffPermissions.OrdersApprove;
 }

@@ -228,7 +228,7 @@ internal sealed class IdempotencyStoreModel : IHubStoreModel
     /// </summary>
     private static async Task SealStoredAnswers(HubDbContext db, CancellationToken ct)
     {
-        var keys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var keys = db.RequiredColumnKeys;
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var rows = new List<(string UserId, string Route, string Key, byte[] Body)>();

@@ -21,8 +21,6 @@ public static class OpsApi
         services.AddScoped<FailedMessageRetry>();
         services.AddOptions<OpsSignInOptions>().Bind(builder.Configuration.GetSection("Ops:SignIn")).ValidateDataAnnotations()
             .Validate(o => o.Duration > TimeSpan.Zero, "Ops:SignIn:Duration must be positive.").ValidateOnStart();
-        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(HubAccess.StaffScheme,
-            o => o.Events.OnValidatePrincipal = OpsAuth.RefuseDisabledAccounts);
         services.AddHostedService<OnCallAlerting>();
         services.AddSingleton<ErrorQueueSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueSweep>());

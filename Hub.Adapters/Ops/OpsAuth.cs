@@ -100,21 +100,6 @@ public static class OpsAuth
 
     private static readonly string DummyDigest = PasswordDigest.Hash(Guid.NewGuid().ToString());
 
-    /// <summary>
-    /// Checks on every request with the staff cookie that its account is still enabled in the store, so disabling an
-    /// account ends its open sessions at once (the Adapters host keeps the accounts; other hosts accept the cookie as issued).
-    /// </summary>
-    public static async Task RefuseDisabledAccounts(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
-    {
-        if (context.Principal?.Identity?.Name is not { } name)
-            return;
-        var db = context.HttpContext.RequestServices.GetRequiredService<HubDbContext>();
-        if (await db.Set<MobileUser>().AsNoTracking().AnyAsync(u => u.UserId == name && !u.Suspended, context.HttpContext.RequestAborted))
-            return;
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(HubAccess.StaffScheme);
-    }
-
     /// <summary>Maps <c>GET /ops/api/sign-ins</c>: the sign-in history of every channel, newest first (admins).</summary>
     public static void MapSignInHistory(this RouteGroupBuilder ops) =>
         ops.MapGet("/sign-ins", async (HubDbContext db, string? principal, string? channel, int? limit, CancellationToken ct) =>

@@ -100,7 +100,7 @@ internal static class OpsPage
 </section>
 <section id="tab-notifications" hidden>
  <form id="notificationSearch"><input name="customerCode" data-tp="customerCode" size="12"><input name="subject" data-tp="subject" size="14"><input name="recipient" data-tp="recipient" size="16">
-  <select name="state"><option value="" data-t="all"></option><option>queued</option><option>sent</option><option>delivered</option><option>failed</option></select>
+  <select name="state"><option value="" data-t="all"></option><option>queued</option><option>sent</option><option>delivered</option><option>failed</option><option>skipped</option></select>
   <select name="channel"><option value="" data-t="all"></option><option>email</option><option>sms</option></select><button data-t="search"></button></form>
  <table><thead><tr><th data-t="time"></th><th data-t="channel"></th><th data-t="recipient"></th><th data-t="template"></th><th data-t="subject"></th><th data-t="state"></th><th data-t="reason"></th></tr></thead><tbody id="notifications"></tbody></table>
  <div id="notificationDetail" class="panel" hidden></div>

@@ -26,6 +26,9 @@ public sealed record OrderAccepted(Guid OrderId, string OrderNumber, string Stat
 /// <summary>Body of <c>…/reject</c> and <c>…/cancel</c>: why.</summary>
 public sealed record OrderReasonRequest(string? Reason);
 
+/// <summary>Body of <c>POST /api/v1/orders/{id}/audit</c>: pass (<c>passed: true</c>) or refuse with a reason.</summary>
+public sealed record OrderAuditRequest(bool? Passed, string? Reason);
+
 /// <summary>Body of <c>PUT …/payment-plan</c>: the instalments agreed with the customer, numbered from 1.</summary>
 public sealed record PaymentPlanRequest(IReadOnlyList<PaymentInstalmentRequest?>? Instalments);
 
@@ -50,6 +53,7 @@ public static class OrdersApi
         g.MapPost("/{orderId:guid}/cancel", Cancel);
         g.MapPut("/{orderId:guid}/payment-plan", PlanPayments);
         g.MapPost("/{orderId:guid}/completion/resend", ResendCompletion);
+        g.MapPost("/{orderId:guid}/audit", Audit);
     });
 
     private static readonly Uri OrderSaga = HubQueues.Address(HubQueues.OrderSaga);
@@ -173,18 +177,43 @@ public static class OrdersApi
             permission: StaffPermissions.OrdersApprove);
 
     /// <summary>
+    /// The manual audit step (稽核, <c>Orders:Audit:Manual</c>): a staff member with <c>orders.audit</c> over the order's owner, never the
+    /// owner, passes the order waiting in Auditing (its completion goes to ERP) or refuses it with a reason (it compensates).
+    /// </summary>
+    private static async Task<IResult> Audit(Guid orderId, OrderAuditRequest request, [FromHeader(Name = IdempotencyFilter.Header)] string? idempotencyKey,
+        IRequestClient<GetOrder> orders, IClientFactory clients, HubDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Passed is null)
+            errors["passed"] = ["passed is required: true to pass the audit, false to refuse it."];
+        else if (request.Passed == false && string.IsNullOrWhiteSpace(request.Reason))
+            errors["reason"] = ["a refused audit needs a reason."];
+        if (request.Reason is { Length: > 500 })
+            errors["reason"] = ["reason is at most 500 characters."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The audit is invalid.");
+        return await Decide(orderId, idempotencyKey, orders, clients, db, http, approving: false,
+            (order, commandId, who) => new AuditOrder(order.OrderId, commandId, who.UserId, request.Passed!.Value, request.Reason?.Trim(), order.Version,
+                clock.GetUtcNow()), ct, permission: StaffPermissions.OrdersAudit, notByOwner: true);
+    }
+
+    /// <summary>
     /// One step on an order the caller sees (404 outside the scope): approval steps only for whom
     /// <see cref="MobileCaller.MayApproveOrderOf"/> allows, other steps needing a <paramref name="permission"/> only for whom it
-    /// covers the order's owner (403); <c>If-Match</c> with the order's ETag (428/412); then the command to
+    /// covers the order's owner (403), and never by the owner when <paramref name="notByOwner"/> (403); <c>If-Match</c> with the order's ETag (428/412); then the command to
     /// the order saga, whose answer comes back as the order (200), a broken rule (422) or a version conflict (412).
     /// </summary>
     private static async Task<IResult> Decide<T>(Guid orderId, string? idempotencyKey, IRequestClient<GetOrder> orders, IClientFactory clients,
-        HubDbContext db, HttpContext http, bool approving, Func<OrderDetails, Guid, MobileCaller, T> command, CancellationToken ct, string? permission = null)
+        HubDbContext db, HttpContext http, bool approving, Func<OrderDetails, Guid, MobileCaller, T> command, CancellationToken ct, string? permission = null,
+        bool notByOwner = false)
         where T : class
     {
         var caller = MobileCaller.From(http.User);
         if (await FindVisible(orderId, orders, db, http, ct) is not { } order)
             return NotFound(orderId);
+        if (notByOwner && order.OwnerUserId == caller.UserId)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not take this step on your own order.",
+                detail: "It is a second pair of eyes: someone other than the order's owner takes it.");
         if (approving)
         {
             var owner = await db.Set<MobileUser>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == order.OwnerUserId, ct);

@@ -1,5 +1,6 @@
 using Crm.Contracts.Notifications;
 using Hub.Infrastructure;
+using Hub.Infrastructure.Access;
 using Hub.Adapters.Identity;
 using MassTransit;
 
@@ -38,7 +39,7 @@ public sealed class FieldWorkOrderAssignedPushConsumer(PushRecorder pushes) : IC
 
 /// <summary>
 /// Tells a manager, or a deputy acting for one, that something waits for their approval (003 §3.9 审核提醒), only when their
-/// approval right in force (own or delegated, <see cref="Approvers.PermissionFor"/>) reaches the requester's records: a deputy whose
+/// approval right in force (own or delegated, <see cref="StaffPermissions.ForApprovalOf"/>) reaches the requester's records: a deputy whose
 /// delegation has expired or was revoked by then gets nothing.
 /// </summary>
 public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsumer<ApprovalRequested>
@@ -52,7 +53,7 @@ public sealed class ApprovalRequestedPushConsumer(PushRecorder pushes) : IConsum
             {
                 ["kind"] = "approval.waiting", ["approvalId"] = m.ApprovalId.ToString(), ["approvalKind"] = m.Kind, ["subject"] = m.Subject,
             },
-            About: new PushSubject(Approvers.PermissionFor(m.Kind), m.RequestedBy)));
+            About: new PushSubject(StaffPermissions.ForApprovalOf(m.Kind), m.RequestedBy)));
     }
 }
 

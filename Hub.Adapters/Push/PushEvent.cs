@@ -23,6 +23,11 @@ public sealed class PushEvent
     public string Payload { get; set; } = "";
     /// <summary>When the event was recorded.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// The fact this event tells (<see cref="PushNotice.Key"/>), unique per user: a republished event (new message id, same
+    /// fact) finds it and adds nothing. Events recorded before keys existed carry their <see cref="Id"/>.
+    /// </summary>
+    public string DedupeKey { get; set; } = "";
 }
 
 /// <summary>The last <see cref="PushEvent.Sequence"/> given to a user's events.</summary>

@@ -46,7 +46,7 @@ public sealed record PushPreferencesDto(string[]? MutedKinds, string? QuietFrom,
 public static class PushPreferencesApi
 {
     /// <summary>Event kinds the hub pushes.</summary>
-    public static readonly string[] Kinds = ["order.status", "order.deadline", "ticket.assigned", "fieldwork.assigned", "approval.waiting", "schedule.reminder"];
+    public static readonly string[] Kinds = ["order.status", "order.deadline", "order.completion-refused", "order.shipped", "order.invoiced", "order.payment-received", "ticket.assigned", "fieldwork.assigned", "approval.waiting", "schedule.reminder"];
 
     /// <summary>Maps <c>GET</c> and <c>PUT /api/v1/push/preferences</c>.</summary>
     public static void MapPushPreferencesApi(this IEndpointRouteBuilder routes) => routes.MapMobileResource("push/preferences", "Push", g =>

@@ -12,7 +12,8 @@ namespace Hub.Adapters.Push;
 
 /// <summary>
 /// Something to tell a user's phones: <paramref name="Kind"/> (one of <see cref="PushPreferencesApi.Kinds"/>),
-/// <paramref name="Key"/> the event's identity (the same event published twice has the same key),
+/// <paramref name="Key"/> the fact's identity: kind, record and what tells this fact from a real repeat (the same event published
+/// twice, under any message id, has the same key; the key is streamed once per user and pushed once per device; at most 200 characters),
 /// <paramref name="Payload"/> what the live stream carries, and title, body and string data for the platform push.
 /// <paramref name="Urgent"/> rings even in quiet hours. <paramref name="About"/>, when given, is the record the notice
 /// speaks of: it reaches the user only when their permissions cover that record (the same data scope as every channel).
@@ -25,12 +26,12 @@ public sealed record PushSubject(string Permission, string OwnerUserId);
 
 /// <summary>
 /// Records a notice for a user, inside the consuming message's transaction: an event on the user's live stream
-/// (SSE/WebSocket), and a <see cref="PushDelivery"/> plus a <see cref="DeliverPush"/> for each of the user's active
+/// (SSE/WebSocket) unless one with the notice's key is there already, and a <see cref="PushDelivery"/> plus a <see cref="DeliverPush"/> for each of the user's active
 /// devices with a push token whose platform is configured. A muted kind is neither streamed nor pushed; a notice carrying a
 /// field of <see cref="SensitiveFields"/> is refused.
 /// </summary>
 public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPlatformPushSender> senders, TimeProvider clock,
-    StaffRoleCatalog catalog, ILogger<PushRecorder> logger)
+    StaffGrantsCache grantsCache, ILogger<PushRecorder> logger)
 {
     /// <summary>Whether <paramref name="userId"/>'s roles and delegations in force cover the record <paramref name="about"/> speaks of.</summary>
     private async Task<bool> RecipientMaySee(string userId, PushSubject about, CancellationToken ct)
@@ -39,7 +40,9 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
         if (users.FirstOrDefault(u => u.UserId == userId) is not { Suspended: false } recipient)
             return false;
         var owner = users.FirstOrDefault(u => u.UserId == about.OwnerUserId);
-        var grants = await StaffGrants.LoadAsync(db, catalog, recipient, clock.GetUtcNow(), ct);
+        // Through the cache the requests use: a push to many recipients, or a burst of them, reads each one's roles and delegations
+        // once per bound; a revocation on this instance forgets the cache at once, so it still stops the next push.
+        var grants = await grantsCache.GrantsOfAsync(db, recipient, ct);
         return grants.Any(g => g.Permission == about.Permission && g.Covers(about.OwnerUserId, owner?.Office, owner?.Region));
     }
 
@@ -63,14 +66,15 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
             throw new InvalidOperationException($"Push {notice.Kind} would carry a sensitive field ({string.Join(", ", SensitiveFields.JsonNames)}); push content must not.");
         var payload = tree?.ToJsonString() ?? "null";
         var now = clock.GetUtcNow();
-        db.Add(new PushEvent
+        // A republished event (outbox republish, ops retry, saga resend: a new message id, the same fact) is streamed once.
+        var streamed = await PushSequence.TryAppend(db, new PushEvent
         {
             UserId = notice.UserId,
-            Sequence = await PushSequence.Next(db, notice.UserId, ct),
             Kind = notice.Kind,
             Payload = payload,
             CreatedAt = now,
-        });
+            DedupeKey = notice.Key,
+        }, ct);
 
         var platforms = senders.Select(s => s.Platform).ToArray();
         var devices = await db.Set<MobileDevice>().AsNoTracking()
@@ -96,7 +100,8 @@ public sealed class PushRecorder(HubDbContext db, PushFeed feed, IEnumerable<IPl
         }).ToList();
         db.AddRange(deliveries);
         await db.SaveChangesAsync(ct);
-        feed.Signal(notice.UserId);
+        if (streamed)
+            feed.Signal(notice.UserId);
         if (deliveries.Count == 0)
             return;
         var channel = await context.GetSendEndpoint(HubQueues.Address(HubQueues.MobilePushDelivery));

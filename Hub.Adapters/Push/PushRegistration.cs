@@ -49,6 +49,9 @@ public static class PushRegistration
         bus.AddConsumer<OrderStatusPushConsumer, OrderStatusPushConsumerDefinition>();
         bus.AddConsumer<OrderDeadlinePushConsumer, OrderDeadlinePushConsumerDefinition>();
         bus.AddConsumer<OrderCompletionRefusedPushConsumer, OrderCompletionRefusedPushConsumerDefinition>();
+        bus.AddConsumer<OrderShippedPushConsumer, OrderShippedPushConsumerDefinition>();
+        bus.AddConsumer<OrderInvoicedPushConsumer, OrderInvoicedPushConsumerDefinition>();
+        bus.AddConsumer<PaymentReceivedPushConsumer, PaymentReceivedPushConsumerDefinition>();
         bus.AddConsumer<ServiceTicketAssignedPushConsumer, ServiceTicketAssignedPushConsumerDefinition>();
         bus.AddConsumer<FieldWorkOrderAssignedPushConsumer, FieldWorkOrderAssignedPushConsumerDefinition>();
         bus.AddConsumer<ApprovalRequestedPushConsumer, ApprovalRequestedPushConsumerDefinition>();

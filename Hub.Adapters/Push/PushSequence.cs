@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -6,33 +5,44 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Hub.Adapters.Push;
 
 /// <summary>
-/// Numbers a user's push events. The increment locks the user's cursor row until the surrounding transaction (the
-/// consumer's outbox transaction) commits, so two events of one user are numbered and committed in the same order.
+/// Appends to a user's live stream, once per fact, numbered without gaps. The user's cursor row is locked first and stays
+/// locked until the surrounding transaction (the consumer's outbox transaction) commits, so two events of one user are
+/// numbered and committed in the same order, and a concurrent copy of the same fact waits for the first and then finds it.
 /// </summary>
 internal static class PushSequence
 {
-    public static async Task<long> Next(HubDbContext db, string userId, CancellationToken ct)
+    /// <summary>
+    /// Adds <paramref name="pushEvent"/> (numbered here) unless <see cref="PushEvent.UserId"/> already has an event with its
+    /// <see cref="PushEvent.DedupeKey"/>; whether it was added. Saved with the caller's next <c>SaveChangesAsync</c>.
+    /// </summary>
+    public static async Task<bool> TryAppend(HubDbContext db, PushEvent pushEvent, CancellationToken ct)
     {
-        if (await Increment(db, userId, ct) is { } next)
-            return next;
-        // First event of this user. A concurrent first insert loses on the key and the message is retried.
-        db.Add(new PushCursor { UserId = userId, LastSequence = 1 });
-        await db.SaveChangesAsync(ct);
-        return 1;
+        // Lock before looking: under read committed the look after the lock sees a copy committed meanwhile, so the unique
+        // index on (user, dedupe key) is never hit by a race (which on PostgreSQL would abort the whole outbox transaction),
+        // and nothing is numbered for a copy (no gap for Last-Event-ID).
+        await Scalar(db, pushEvent.UserId, ct,
+            "INSERT INTO mobile_push_cursor (\"UserId\", \"LastSequence\") VALUES (@user, 0) " +
+            "ON CONFLICT (\"UserId\") DO UPDATE SET \"LastSequence\" = mobile_push_cursor.\"LastSequence\" RETURNING \"LastSequence\"");
+        if (await db.Set<PushEvent>().AnyAsync(e => e.UserId == pushEvent.UserId && e.DedupeKey == pushEvent.DedupeKey, ct))
+            return false;
+        pushEvent.Sequence = await Scalar(db, pushEvent.UserId, ct,
+            "UPDATE mobile_push_cursor SET \"LastSequence\" = \"LastSequence\" + 1 WHERE \"UserId\" = @user RETURNING \"LastSequence\"");
+        db.Add(pushEvent);
+        return true;
     }
 
-    private static async Task<long?> Increment(HubDbContext db, string userId, CancellationToken ct)
+    private static async Task<long> Scalar(HubDbContext db, string userId, CancellationToken ct, string sql)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
             await db.Database.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "UPDATE mobile_push_cursor SET \"LastSequence\" = \"LastSequence\" + 1 WHERE \"UserId\" = @user RETURNING \"LastSequence\"";
+        command.CommandText = sql;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@user";
         parameter.Value = userId;
         command.Parameters.Add(parameter);
-        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull ? Convert.ToInt64(value) : null;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 }

@@ -21,6 +21,8 @@ internal sealed class PushStoreModel : IHubStoreModel
             e.Property(p => p.Payload).IsEncrypted();
             e.HasIndex(p => new { p.UserId, p.Id });
             e.HasIndex(p => new { p.UserId, p.Sequence }).IsUnique();
+            e.Property(p => p.DedupeKey).HasMaxLength(200);
+            e.HasIndex(p => new { p.UserId, p.DedupeKey }).IsUnique();
         });
         model.Entity<PushCursor>(e =>
         {
@@ -111,8 +113,15 @@ internal sealed class PushStoreModel : IHubStoreModel
             m.CreateIndex("ux_mobile_push_delivery_device_key", "mobile_push_delivery", ["DeviceId", "PushKey"], unique: true);
             m.CreateIndex("ix_mobile_push_delivery_user_key", "mobile_push_delivery", ["UserId", "PushKey"]);
         }),
+        new("push", 5, "one stream event per user and fact", m =>
+        {
+            m.AddColumn<string>("DedupeKey", "mobile_push_event", maxLength: 200, nullable: false, defaultValue: "");
+            // Earlier events get their id: unique, and never a notice key (those start with the kind).
+            m.Sql("UPDATE mobile_push_event SET \"DedupeKey\" = CAST(\"Id\" AS TEXT)");
+            m.CreateIndex("ux_mobile_push_event_user_dedupe_key", "mobile_push_event", ["UserId", "DedupeKey"], unique: true);
+        }),
         // The columns are text already on both providers: only the rows written before need sealing.
-        new("push", 5, "encrypt push events' payload and platform pushes' title, body and data", _ => { })
+        new("push", 6, "encrypt push events' payload and platform pushes' title, body and data", _ => { })
         {
             Data = ColumnKeyRotation.SealPlaintext("mobile_push_event", "mobile_push_delivery"),
         },

@@ -55,27 +55,46 @@ public sealed class OrderDeadlines(IConfiguration configuration)
     : LifecycleDeadlines(configuration, "Orders:Lifecycle:Deadlines", OrderLifecycle.DefaultDeadlines());
 
 /// <summary>
-/// Orders waiting for the caller's approval (审批, 003 §3.4.1): above the threshold, owned by staff whose records the caller's
-/// <c>orders.approve</c> reaches (their own or delegated to them), never the caller's own orders.
+/// Orders waiting in a state for someone other than their owner (approval, audit): owned by staff whose records the caller's
+/// <c>permission</c> reaches (their own or delegated to them), never the caller's own, oldest first.
 /// </summary>
-public sealed class OrderApprovalTasks(HubDbContext db, OrderDeadlines deadlines) : IUserTaskSource
+public abstract class WaitingOrderTasks(HubDbContext db, OrderDeadlines deadlines, string kind, string status, string permission) : IUserTaskSource
 {
     public async Task<IReadOnlyList<UserTask>> TasksOf(MobileCaller caller, CancellationToken ct)
     {
-        var scope = caller.ScopeOf(StaffPermissions.OrdersApprove);
+        var scope = caller.ScopeOf(permission);
         if (scope.None)
             return [];
-        var waiting = db.Set<MobileOrder>().AsNoTracking()
-            .Where(o => o.Status == OrderStatus.AwaitingApproval && o.OwnerUserId != caller.UserId);
+        var waiting = db.Set<MobileOrder>().AsNoTracking().Where(o => o.Status == status && o.OwnerUserId != caller.UserId);
         if (!scope.All)
             waiting = waiting.Where(o => scope.Users.Contains(o.OwnerUserId) || scope.Offices.Contains(o.OwnerOffice) || scope.Regions.Contains(o.OwnerRegion));
         var rows = await waiting.OrderBy(o => o.StatusAtTicks).Take(UserTasksApi.MaxPerSource).ToListAsync(ct);
-        // The one rule of who approves decides each row; the query above only narrows the read.
-        return rows.Where(o => caller.MayApproveOrderOf(o.OwnerUserId, o.OwnerRegion))
-            .Select(o => new UserTask("order-approval", o.OrderNumber, $"{o.CustomerCode}: {o.TotalAmount:0.00} ({o.OwnerUserId})", o.Status,
+        return rows.Where(o => Decides(caller, o))
+            .Select(o => new UserTask(kind, o.OrderNumber, $"{o.CustomerCode}: {o.TotalAmount:0.00} ({o.OwnerUserId})", o.Status,
                 $"/api/{MobileApi.Version}/orders/{o.OrderId}", deadlines.DueAt(o.Status, o.StatusAtTicks))).ToList();
     }
+
+    /// <summary>Whether the caller takes this order's step; the query only narrows the read by the permission's scope.</summary>
+    protected virtual bool Decides(MobileCaller caller, MobileOrder order) => true;
 }
+
+/// <summary>
+/// Orders waiting for the caller's approval (审批, 003 §3.4.1): above the threshold, owned by staff whose records the caller's
+/// <c>orders.approve</c> reaches (their own or delegated to them), never the caller's own orders.
+/// </summary>
+public sealed class OrderApprovalTasks(HubDbContext db, OrderDeadlines deadlines)
+    : WaitingOrderTasks(db, deadlines, "order-approval", OrderStatus.AwaitingApproval, StaffPermissions.OrdersApprove)
+{
+    /// <summary>The one rule of who approves decides each row.</summary>
+    protected override bool Decides(MobileCaller caller, MobileOrder order) => caller.MayApproveOrderOf(order.OwnerUserId, order.OwnerRegion);
+}
+
+/// <summary>
+/// Orders waiting for the caller's audit (稽核, the manual audit step <c>Orders:Audit:Manual</c>): in Auditing, owned by staff whose
+/// records the caller's <c>orders.audit</c> reaches, never the caller's own. With the automatic audit no order waits there.
+/// </summary>
+public sealed class OrderAuditTasks(HubDbContext db, OrderDeadlines deadlines)
+    : WaitingOrderTasks(db, deadlines, "order-audit", OrderStatus.Auditing, StaffPermissions.OrdersAudit);
 
 /// <summary>
 /// Agency contracts waiting for the caller's decision (代理审核, 003 §3.2): submitted, of dealers of a region the caller's
@@ -163,6 +182,7 @@ public static class UserTasksApi
         .AddSingleton<ServiceTicketDeadlines>()
         .AddSingleton<OrderDeadlines>()
         .AddScoped<IUserTaskSource, OrderApprovalTasks>()
+        .AddScoped<IUserTaskSource, OrderAuditTasks>()
         .AddScoped<IUserTaskSource, AgencyContractApprovalTasks>()
         .AddScoped<IUserTaskSource, FieldWorkOrderTasks>()
         .AddScoped<IUserTaskSource, FollowUpVisitTasks>()

@@ -8,6 +8,7 @@ using Crm.Domain.ServiceTickets;
 using Hub.CrmStore;
 using Hub.CrmStore.Dealers;
 using Hub.Persistence;
+using Hub.Persistence.History;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ namespace Hub.Endpoints.Customers;
 /// <summary>
 /// Merges a confirmed duplicate into its survivor (003 §3.1.1) in one transaction: the duplicate's contacts
 /// and orders move to the survivor, the survivor takes what it lacked, the duplicate is retired and the merge
-/// recorded (<c>crm_customer_merge</c>, with the service tickets that follow). Two dealers are merged only when the dealer rules
+/// recorded (<c>crm_customer_merge</c>, with the service tickets that follow and the change-history entries it wrote). Two dealers are merged only when the dealer rules
 /// allow it (<see cref="DealerMerge"/>). <see cref="CustomersMerged"/> lets every other store follow in its own consumer: the
 /// service tickets, the order sagas, the dealer records, the mobile read models and the notifications.
 /// </summary>
@@ -84,6 +85,12 @@ public sealed class MergeCustomersConsumer(HubDbContext db, TimeProvider clock) 
         await context.Publish(new CustomersMerged(survivor.Id, survivor.Code, duplicate.Id, duplicate.Code, merged.ContactIds, merged.OrderIds,
             merged.FieldsFilled, merged.AttributeKeysTaken, merged.At, merged.Actor, merged.TicketIds));
         await Outcome.Accept(context, db, command.CommandId, survivor.Id, version);
+        var earlier = db.ChangeTracker.Entries<EntityChange>().Select(e => e.Entity).ToHashSet();
+        await db.SaveChangesAsync(ct);
+        // The store numbers the change-history entries as it writes them: the merge record names them in a second save of the same
+        // transaction (the inbox/outbox's), so the record and its changes still commit together.
+        db.Entry(merged).Property(m => m.ChangeIds).CurrentValue = db.ChangeTracker.Entries<EntityChange>()
+            .Select(e => e.Entity).Where(c => !earlier.Contains(c)).Select(c => c.Id).Order().ToArray();
         await db.SaveChangesAsync(ct);
     }
 

@@ -5,6 +5,7 @@ using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
 using Crm.Domain.Customers;
 using Crm.Domain.Orders;
+using Hub.CrmStore.Customers;
 using Hub.CrmStore.Dealers;
 using Hub.Persistence;
 using MassTransit;
@@ -75,14 +76,13 @@ public sealed class DealerAchievementConsumer(HubDbContext db, IOptions<DealerOp
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
-    /// <summary>The dealer behind a customer code; a dealer merged into another dealer counts for the one that survived.</summary>
-    private async Task<Customer?> Dealer(string customerCode, CancellationToken ct)
-    {
-        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Code == customerCode, ct);
-        if (customer?.MergedIntoId is { } survivor)
-            customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == survivor, ct);
-        return customer is { IsDealer: true } ? customer : null;
-    }
+    /// <summary>
+    /// The dealer behind a customer code at the instant of writing; a dealer merged into another dealer counts for the one that survived,
+    /// also when the merge happens at that very instant (<see cref="CustomerSurvivors.SurvivorForWriteAsync"/>: a merge cannot commit
+    /// between this read and the entry's write, so the entry never stays under the duplicate after the merge moved its ledger).
+    /// </summary>
+    private async Task<Customer?> Dealer(string customerCode, CancellationToken ct) =>
+        await db.SurvivorForWriteAsync(customerCode, ct) is { IsDealer: true } dealer ? dealer : null;
 
     /// <summary>The ledger entry of a source event: the same event always names the same entry.</summary>
     internal static Guid EntryId(string source, string sourceId) =>

@@ -64,6 +64,20 @@ public sealed class OrderApprovalOptions
     public OrderApprovalPolicy Policy() => new() { Threshold = Threshold };
 }
 
+/// <summary>How orders are audited (稽核) once every work order succeeded, section <c>Orders:Audit</c>.</summary>
+public sealed class OrderAuditOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Orders:Audit";
+
+    /// <summary>
+    /// False (default): the automatic audit decides at once. True: an order the automatic checks pass waits in Auditing for a staff
+    /// member with <c>orders.audit</c> over its owner to pass or refuse it (<see cref="Crm.Contracts.Orders.AuditOrder"/>); the
+    /// Auditing deadline still alarms and compensates if nobody does. Orders the checks fail compensate at once either way.
+    /// </summary>
+    public bool Manual { get; set; }
+}
+
 /// <summary>Refuses, at start, deadlines the order lifecycle does not have and an approval threshold that makes no sense, saying which.</summary>
 public sealed class OrderOptionsValidation : IValidateOptions<OrderLifecycleOptions>, IValidateOptions<OrderApprovalOptions>
 {

@@ -11,7 +11,8 @@ namespace Hub.Endpoints.Orders;
 /// <summary>
 /// The order lifecycle (000 §3.4, 003 §3.4) as the domain's <see cref="OrderLifecycle"/> table reads: Placed → approval
 /// (AwaitingApproval, or Approved at once below the threshold) → Fulfilling, one work order per main product line, each billed
-/// and provisioned in parallel → the join → Auditing → Audited → completion reported to ERP → Completed → Archived → Closed
+/// and provisioned in parallel → the join → Auditing (automatic, or waiting for a staff member's <see cref="AuditOrder"/> when
+/// <see cref="OrderAuditOptions.Manual"/>) → Audited → completion reported to ERP → Completed → Archived → Closed
 /// with the product instances active. ERP refusing the completion (its business answer) stops the order in CompletionRefused
 /// with the reason, the owner told once, until a manager resends it (<see cref="ResendOrderCompletion"/>) or the customer cancels. A refusal, a failure after every retry, a failed audit, a missed deadline or the
 /// customer's cancellation moves the order to Compensating: every charge made is reversed and every resource provisioned
@@ -48,6 +49,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<RejectOrder> ApprovalRefused { get; private set; } = null!;
     public Event<CancelOrder> CustomerCancelled { get; private set; } = null!;
     public Event<ResendOrderCompletion> CompletionResent { get; private set; } = null!;
+    public Event<AuditOrder> AuditDecided { get; private set; } = null!;
     public Event<PlanOrderPayments> PaymentsPlanned { get; private set; } = null!;
     public Event<BillingChargeCreated> Charged { get; private set; } = null!;
     public Event<BillingChargeRejected> ChargeRejected { get; private set; } = null!;
@@ -69,9 +71,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
     internal OrderLifecycleOptions Lifecycle { get; }
 
-    public OrderStateMachine(IOptions<OrderLifecycleOptions> options, IOptions<OrderApprovalOptions> approval)
+    /// <summary>Whether an order the automatic checks pass waits in Auditing for a staff member (<see cref="OrderAuditOptions.Manual"/>).</summary>
+    internal bool ManualAudit { get; }
+
+    public OrderStateMachine(IOptions<OrderLifecycleOptions> options, IOptions<OrderApprovalOptions> approval, IOptions<OrderAuditOptions>? audit = null)
     {
         Lifecycle = options.Value;
+        ManualAudit = audit?.Value.Manual ?? false;
         Table = Lifecycle.Table();
         var policy = approval.Value.Policy();
         InstanceState(x => x.CurrentState);
@@ -81,6 +87,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => ApprovalRefused, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         Event(() => CustomerCancelled, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         Event(() => CompletionResent, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
+        Event(() => AuditDecided, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         Event(() => PaymentsPlanned, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.ExecuteAsync(NotFound)));
         // A partner's answer about an order the saga never ran is stale (or of another system): nothing to do.
         Event(() => Charged, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
@@ -110,6 +117,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 () => s.Order.Reject(m.Reason, new StateChangeCause(m.ApproverUserId, m.RequestedAt, m.CommandId)))),
             When(CustomerCancelled).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.Cancel(m))),
             When(CompletionResent).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.ResendCompletion(m))),
+            When(AuditDecided).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.AuditByStaff(m))),
             When(PaymentsPlanned).Step(this, (s, m) => s.Command(m.CommandId, m.ExpectedVersion, () => s.PlanPayments(m))),
             When(Charged).Step(this, (s, m) => s.Charged(m.WorkOrderId, m.ChargeId, m.Amount)),
             When(ChargeRejected).Step(this, (s, m) => s.BillingFailed(m.WorkOrderId, $"Billing refused the charge: {m.Reason}", partnerFault: false)),
@@ -136,6 +144,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             RejectOrder r => r.OrderId,
             CancelOrder c => c.OrderId,
             ResendOrderCompletion r => r.OrderId,
+            AuditOrder a => a.OrderId,
             PlanOrderPayments p => p.OrderId,
             _ => null,
         }, null));

@@ -353,7 +353,10 @@ internal sealed class OrderStep
         }
     }
 
-    /// <summary>The join: every work order succeeded, so the order is audited (稽核) at once by the automatic audit.</summary>
+    /// <summary>
+    /// The join: every work order succeeded, so the order is audited (稽核) by the automatic checks: at once, or, with the manual audit
+    /// step, the order waits for a staff member once the checks pass.
+    /// </summary>
     private void AuditIfJoined()
     {
         if (Order.Status != OrderStatus.Auditing)
@@ -370,12 +373,29 @@ internal sealed class OrderStep
         var charged = Saga.Branches.Sum(b => b.ChargedAmount ?? 0m);
         if (charged != Order.TotalAmount)
             problems.Add($"charged {charged} but the order totals {Order.TotalAmount}");
+        // Manual audit: an order the checks pass waits for a staff member (AuditByStaff); one they fail compensates at once.
+        if (problems.Count == 0 && _machine.ManualAudit)
+            return;
         Order.RecordAudit(problems.Count == 0
             ? OrderAudit.Pass(OrderStateMachine.Auditor, Now)
             : OrderAudit.Fail(string.Join("; ", problems), OrderStateMachine.Auditor, Now));
+        FollowAudit();
+    }
+
+    /// <summary>A staff member passes or refuses the audit of an order waiting for it (the manual audit step).</summary>
+    public void AuditByStaff(AuditOrder m)
+    {
+        Order.RecordAudit(m.Passed ? OrderAudit.Pass(m.AuditorUserId, m.RequestedAt) : OrderAudit.Fail(m.Reason ?? "", m.AuditorUserId, m.RequestedAt),
+            m.CommandId);
+        FollowAudit();
+    }
+
+    /// <summary>Passed, the completion goes to ERP; failed, the order compensates with the audit's reason.</summary>
+    private void FollowAudit()
+    {
         if (Order.Status == OrderStatus.Audited)
             ReportCompletion();
-        else
+        else if (Order.Status == OrderStatus.Compensating)
         {
             Saga.FailureReason ??= Order.EndReason;
             Compensate();

@@ -74,6 +74,13 @@ public sealed class Notification
     public string? ProviderStatus { get; set; }
     /// <summary>When the provider reported it delivered to the handset.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
+    /// <summary>
+    /// A permission the recipient (a member of staff, <c>user:&lt;id&gt;</c>) must still hold over the records of
+    /// <see cref="OverRecordsOf"/> when it is sent (an approval request to a deputy); otherwise it is skipped.
+    /// </summary>
+    public string? RecipientMustHold { get; set; }
+    /// <summary>Whose records <see cref="RecipientMustHold"/> must reach.</summary>
+    public string? OverRecordsOf { get; set; }
 }
 
 /// <summary>States of a notification.</summary>
@@ -87,6 +94,8 @@ public static class NotificationState
     public const string Delivered = "delivered";
     /// <summary>It could not be delivered; <see cref="Notification.Error"/> says why.</summary>
     public const string Failed = "failed";
+    /// <summary>Not sent on purpose, as it no longer applies (the recipient lost the right it asked them to use); <see cref="Notification.Error"/> says why.</summary>
+    public const string Skipped = "skipped";
 }
 
 /// <summary>The channels a notification goes by.</summary>

@@ -1,4 +1,5 @@
 using Hub.Functions.Hosting;
+using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public sealed class NotificationDelivery(
     IOptions<NotificationsOptions> options,
     IOptions<FunctionsOptions> functions,
     ChannelCircuits circuits,
+    StaffRoleCatalog catalog,
     ILogger<NotificationDelivery> logger)
 {
     /// <summary>How the reason of a notification whose delivery went to the error queue begins.</summary>
@@ -68,6 +70,16 @@ public sealed class NotificationDelivery(
             await Fail(id, $"The recipient opted out of {channel} after it was queued.", ct);
             return;
         }
+        // An approval request to a deputy whose delegation expired or was revoked since: they may no longer decide, so it is not sent
+        // (the push checks the same at its side). Checked at every send, so a message held for quiet hours is checked when released.
+        if (notification is { RecipientMustHold: { } permission, OverRecordsOf: { } owner }
+            && await WhyNotAsync(notification.RecipientKey, permission, owner, now, ct) is { } reason)
+        {
+            logger.LogInformation("{Channel} notification {NotificationId} skipped: {Reason}", channel, id, reason);
+            await db.Set<Notification>().Where(n => n.Id == id && n.State == NotificationState.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NotificationState.Skipped).SetProperty(n => n.Error, reason), ct);
+            return;
+        }
         if (channel == NotificationChannel.Sms && !notification.Urgent)
         {
             var (start, end) = QuietHours.For(recipient, options.Value.QuietHours);
@@ -108,6 +120,12 @@ public sealed class NotificationDelivery(
             causes.Add($"{e.ExceptionType}: {e.Message}");
         await Fail(id, GaveUpReason + (causes.Count > 0 ? string.Join(" <- ", causes) : "unknown error"), ct);
     }
+
+    /// <summary>Why the staff recipient <paramref name="recipientKey"/> may not use <paramref name="permission"/> over records of <paramref name="owner"/> now, or null.</summary>
+    private Task<string?> WhyNotAsync(string? recipientKey, string permission, string owner, DateTimeOffset now, CancellationToken ct) =>
+        recipientKey is not null && recipientKey.StartsWith(RecipientKeys.UserPrefix, StringComparison.Ordinal)
+            ? StaffMembers.WhyNotAsync(db, catalog, recipientKey[RecipientKeys.UserPrefix.Length..], permission, owner, now, ct)
+            : Task.FromResult<string?>($"{recipientKey} is not a member of staff, who alone may hold {permission}");
 
     private Task Fail(Guid id, string reason, CancellationToken ct) =>
         db.Set<Notification>().Where(n => n.Id == id && n.State == NotificationState.Queued)

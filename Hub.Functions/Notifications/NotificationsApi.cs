@@ -29,8 +29,9 @@ public static class NotificationsApi
         string? channel, Guid? campaignId, int? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (state is not (null or NotificationState.Queued or NotificationState.Sent or NotificationState.Delivered or NotificationState.Failed))
-            errors["state"] = ["must be queued, sent, delivered or failed"];
+        if (state is not (null or NotificationState.Queued or NotificationState.Sent or NotificationState.Delivered or NotificationState.Failed
+            or NotificationState.Skipped))
+            errors["state"] = ["must be queued, sent, delivered, failed or skipped"];
         if (channel is not (null or NotificationChannel.Email or NotificationChannel.Sms))
             errors["channel"] = ["must be email or sms"];
         if (customerCode is { Length: > 64 } || recipientKey is { Length: > 100 } || subject is { Length: > 64 })
@@ -49,7 +50,11 @@ public static class NotificationsApi
         if (!string.IsNullOrWhiteSpace(recipientKey))
             q = q.Where(n => n.RecipientKey == recipientKey);
         if (address is not null)
-            q = q.Where(n => n.RecipientIndex == address);
+        {
+            // Under every index key held, so rows indexed before an index-key switch are still found.
+            var indexes = db.RequiredColumnKeys.BlindIndexes(address);
+            q = q.Where(n => indexes.Contains(n.RecipientIndex));
+        }
         if (!string.IsNullOrWhiteSpace(subject))
             q = q.Where(n => n.Subject == subject);
         if (state is not null)

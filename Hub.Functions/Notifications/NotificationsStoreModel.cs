@@ -34,6 +34,8 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
             e.Property(n => n.Error).IsEncrypted();
             e.Property(n => n.ProviderReference).HasMaxLength(100);
             e.Property(n => n.ProviderStatus).IsEncrypted();
+            e.Property(n => n.RecipientMustHold).HasMaxLength(64);
+            e.Property(n => n.OverRecordsOf).HasMaxLength(64);
             e.Property(n => n.NotBefore).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.DispatchedAt).HasConversion(UtcDateTime.NullableConverter);
             e.Property(n => n.RecordedAt).HasConversion(UtcDateTime.Converter);
@@ -191,5 +193,10 @@ internal sealed class NotificationsStoreModel : IHubStoreModel
         {
             Data = ColumnKeyRotation.SealPlaintext("notification", "notification_recipient"),
         },
+        new("notifications", 6, "notification.RecipientMustHold / OverRecordsOf (the right checked again at send time)", m =>
+        {
+            m.AddColumn<string>("RecipientMustHold", "notification", maxLength: 64, nullable: true);
+            m.AddColumn<string>("OverRecordsOf", "notification", maxLength: 64, nullable: true);
+        }),
     ];
 }

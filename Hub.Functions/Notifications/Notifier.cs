@@ -34,9 +34,15 @@ public sealed record NotificationRequest(string Template, string BusinessKey, st
     /// <summary>The message per language when it is not a catalogue template (campaigns).</summary>
     public IReadOnlyDictionary<string, MessageTemplate>? Content { get; init; }
 
+    /// <summary>A right the recipient must still hold when it is sent (checked again at every send; skipped otherwise).</summary>
+    public RecipientRight? RecipientMustHold { get; init; }
+
     /// <summary>The event's identity: with channel and address, notified once.</summary>
     public string DedupeKey => $"{Template}:{BusinessKey}";
 }
+
+/// <summary>A member of staff's right to use <paramref name="Permission"/> over records of <paramref name="OwnerUserId"/>.</summary>
+public sealed record RecipientRight(string Permission, string OwnerUserId);
 
 /// <summary>
 /// The notification pipeline's first half, shared by every function: event → recipients (registry, language,
@@ -56,6 +62,29 @@ public sealed class Notifier(
 {
     private static readonly string[] Channels = [NotificationChannel.Email, NotificationChannel.Sms];
     private readonly bool _smsEnabled = smsGateways.Any();
+
+    /// <summary>
+    /// Which of <paramref name="planned"/> (event dedupe key, channel, address) a notification exists for already. Addresses
+    /// are sealed, so rows are found by the addresses' blind indexes (the unique dedupe index is on the same columns) under
+    /// every index key held: a row written before an index-key switch carries the old key's index, and the same event at the
+    /// same address must still not be sent twice.
+    /// </summary>
+    public static async Task<HashSet<(string DedupeKey, string Channel, string Address)>> AlreadyNotifiedAsync(HubDbContext db,
+        IEnumerable<(string DedupeKey, string Channel, string Address)> planned, CancellationToken ct)
+    {
+        var list = planned.Distinct().ToList();
+        if (list.Count == 0)
+            return [];
+        var keys = db.RequiredColumnKeys;
+        var byIndex = list.SelectMany(p => keys.BlindIndexes(p.Address).Select(index => (Index: index, p.Address))).ToLookup(x => x.Index, x => x.Address);
+        var dedupeKeys = list.Select(p => p.DedupeKey).Distinct().ToArray();
+        var indexes = byIndex.Select(g => g.Key).ToArray();
+        var found = await db.Set<Notification>().AsNoTracking()
+            .Where(n => dedupeKeys.Contains(n.DedupeKey!) && indexes.Contains(n.RecipientIndex))
+            .Select(n => new { n.DedupeKey, n.Channel, n.RecipientIndex }).ToListAsync(ct);
+        return found.SelectMany(n => byIndex[n.RecipientIndex].Select(address => (n.DedupeKey!, n.Channel, address)))
+            .Where(list.Contains).ToHashSet();
+    }
 
     /// <summary>Records and dispatches the notifications <paramref name="requests"/> call for; returns those recorded now.</summary>
     public async Task<IReadOnlyList<Notification>> NotifyAsync(IReadOnlyCollection<NotificationRequest> requests, FunctionContext context)
@@ -84,15 +113,7 @@ public sealed class Notifier(
             }
         }
         var optedOut = await RecipientRegistry.OptedOutAddresses(db, planned.Select(p => (p.Channel, p.Address)), ct);
-        // What these events already notified at these addresses: addresses are sealed, so by their blind indexes (the
-        // unique dedupe index is on the same columns).
-        var columnKeys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
-        var dedupeKeys = planned.Select(p => p.Request.DedupeKey).Distinct().ToArray();
-        var addressIndexes = planned.Select(p => columnKeys.BlindIndex(p.Address)).Distinct().ToArray();
-        var notified = planned.Count == 0 ? [] : (await db.Set<Notification>().AsNoTracking()
-                .Where(n => dedupeKeys.Contains(n.DedupeKey!) && addressIndexes.Contains(n.RecipientIndex))
-                .Select(n => new { n.DedupeKey, n.Channel, n.RecipientIndex }).ToListAsync(ct))
-            .Select(n => (n.DedupeKey!, n.Channel, n.RecipientIndex)).ToHashSet();
+        var notified = await AlreadyNotifiedAsync(db, planned.Select(p => (p.Request.DedupeKey, p.Channel, p.Address)), ct);
 
         var created = new List<Notification>();
         foreach (var (request, recipient, channel, address) in planned)
@@ -102,7 +123,7 @@ public sealed class Notifier(
                 logger.LogInformation("Not sending {Template} to {RecipientKey} by {Channel}: opted out", request.Template, request.RecipientKey, channel);
                 continue;
             }
-            if (!notified.Add((request.DedupeKey, channel, columnKeys.BlindIndex(address))))
+            if (!notified.Add((request.DedupeKey, channel, address)))
                 continue;
             var language = recipient?.Language ?? options.Value.DefaultLanguage;
             var notification = new Notification
@@ -120,6 +141,8 @@ public sealed class Notifier(
                 Urgent = request.Urgent,
                 NotBefore = request.NotBefore > now ? request.NotBefore.Value.UtcDateTime : null,
                 CampaignId = request.CampaignId,
+                RecipientMustHold = request.RecipientMustHold?.Permission,
+                OverRecordsOf = request.RecipientMustHold?.OwnerUserId,
                 CreatedAt = now,
                 RecordedAt = now.UtcDateTime,
             };

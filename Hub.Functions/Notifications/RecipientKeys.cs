@@ -19,7 +19,10 @@ public static class RecipientKeys
         contactId is { } id ? Contact(id) : Customer(customerCode);
 
     /// <summary>A member of staff (sales, engineer, manager) by user id.</summary>
-    public static string User(string userId) => "user:" + userId;
+    public static string User(string userId) => UserPrefix + userId;
+
+    /// <summary>How a member of staff's key begins.</summary>
+    public const string UserPrefix = "user:";
 
     /// <summary>A dealer.</summary>
     public static string Dealer(string dealerCode) => "dealer:" + dealerCode;

@@ -13,13 +13,16 @@ public static class RecipientRegistry
     public static async Task<HashSet<(string Channel, string Address)>> OptedOutAddresses(HubDbContext db,
         IEnumerable<(string Channel, string Address)> addresses, CancellationToken ct)
     {
-        var keys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var keys = db.RequiredColumnKeys;
         var list = addresses.Distinct().ToArray();
-        // Addresses are sealed at rest: they are found by their blind indexes, and the hashes found map back to the addresses asked.
+        // Addresses are sealed at rest: they are found by their blind indexes (under every index key held, for an index-key
+        // switch in progress), and the hashes found map back to the addresses asked.
         var emails = list.Where(a => a.Channel == NotificationChannel.Email)
-            .ToLookup(a => keys.BlindIndex(RecipientKeys.EmailIndexKey(a.Address)), a => a.Address);
+            .SelectMany(a => keys.BlindIndexes(RecipientKeys.EmailIndexKey(a.Address)).Select(index => (Index: index, a.Address)))
+            .ToLookup(a => a.Index, a => a.Address);
         var phones = list.Where(a => a.Channel == NotificationChannel.Sms)
-            .ToLookup(a => keys.BlindIndex(RecipientKeys.PhoneIndexKey(a.Address)), a => a.Address);
+            .SelectMany(a => keys.BlindIndexes(RecipientKeys.PhoneIndexKey(a.Address)).Select(index => (Index: index, a.Address)))
+            .ToLookup(a => a.Index, a => a.Address);
         var emailIndexes = emails.Select(g => g.Key).Where(k => k.Length > 0).ToArray();
         var phoneIndexes = phones.Select(g => g.Key).Where(k => k.Length > 0).ToArray();
         var result = new HashSet<(string, string)>();

@@ -46,3 +46,25 @@ public sealed class OrderCompletedNotification(Notifier notifier) : IFunction<Or
             CustomerCode = message.CustomerCode,
         }], context);
 }
+
+/// <summary>
+/// Confirms to the customer that money came in for the order (003 §3.4.2 实际收款), once per receipt, whichever system reported it.
+/// Events from hubs before the customer rode along name no customer and tell no one.
+/// </summary>
+[BusTrigger(typeof(PaymentReceived))]
+public sealed class PaymentReceivedNotification(Notifier notifier) : IFunction<PaymentReceived>
+{
+    public Task Run(PaymentReceived message, FunctionContext context) =>
+        message.CustomerCode is not { Length: > 0 } customer
+            ? Task.CompletedTask
+            : notifier.NotifyAsync([new NotificationRequest("payment-received", $"{message.OrderNumber}/{message.ReceiptId:N}", RecipientKeys.Customer(customer),
+                new Dictionary<string, object?>
+                {
+                    ["orderNumber"] = message.OrderNumber,
+                    ["amount"] = message.Amount,
+                    ["receivedOn"] = message.ReceivedOn,
+                })
+            {
+                CustomerCode = customer,
+            }], context);
+}

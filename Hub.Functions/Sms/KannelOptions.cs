@@ -38,6 +38,12 @@ public sealed class KannelOptions
     /// <summary>Key Kannel's sms-service must pass to <c>/webhooks/sms/kannel/inbound</c> (replies such as TD / STOP); empty: no inbound SMS.</summary>
     public string? InboundKey { get; set; }
 
+    /// <summary>
+    /// The networks (CIDR or addresses) Kannel calls back from, imported with <see cref="InboundKey"/> as the
+    /// <c>sms-gateway:kannel-inbound</c> partner's; its inbound SMS and delivery reports from elsewhere are refused. None: any address.
+    /// </summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
     /// <summary>Time one sendsms call may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

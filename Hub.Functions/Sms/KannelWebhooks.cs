@@ -35,7 +35,8 @@ public static class KannelWebhooks
     /// noted; a repeat or a report after the final one changes nothing.
     /// </summary>
     private static async Task<IResult> DeliveryReport(string? id, string? sig, string? status, string? answer, [FromQuery(Name = "smsc-id")] string? smscId,
-        HubDbContext db, IOptions<KannelOptions> options, TimeProvider clock, CancellationToken ct)
+        HubDbContext db, IOptions<KannelOptions> options, PartnerDirectory partners, HttpContext http, ILoggerFactory logs, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParseExact(id, "N", out var notificationId) && !Guid.TryParse(id, out notificationId))
@@ -49,6 +50,13 @@ public static class KannelWebhooks
         var o = options.Value;
         if (!o.Enabled || !KannelSmsGateway.IsSigned(o.DlrSecret!, notificationId, sig))
             return Results.Problem(statusCode: 403, title: "The delivery report is not signed by this hub.");
+        // The gateway's IP lock (its partner account's networks) holds for its delivery reports too; answered as a bad signature.
+        if (await partners.FindAsync(PartnerKinds.SmsGateway, InboundPartner, ct) is { } gateway && !gateway.AllowsAddress(http.Connection.RemoteIpAddress))
+        {
+            logs.CreateLogger(typeof(KannelWebhooks)).LogWarning("Kannel delivery report refused: {Address} is outside the SMS gateway's allowed networks",
+                http.Connection.RemoteIpAddress);
+            return Results.Problem(statusCode: 403, title: "The delivery report is not signed by this hub.");
+        }
 
         var notifications = db.Set<Notification>().Where(n => n.Id == notificationId && n.Channel == NotificationChannel.Sms);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -82,7 +90,7 @@ public static class KannelWebhooks
     /// <summary><c>Sms:Kannel:InboundKey</c> as a partner account, for the start-up import.</summary>
     public static IEnumerable<PartnerSeed> Configured(KannelOptions options) => string.IsNullOrEmpty(options.InboundKey)
         ? []
-        : [new PartnerSeed(PartnerKinds.SmsGateway, InboundPartner, null, options.InboundKey)];
+        : [new PartnerSeed(PartnerKinds.SmsGateway, InboundPartner, null, options.InboundKey, AllowedNetworks: options.AllowedNetworks)];
 
     /// <summary>
     /// A reply from a phone (<c>key</c> is the <c>kannel-inbound</c> partner's key, imported from
@@ -91,13 +99,20 @@ public static class KannelWebhooks
     /// the sms-service).
     /// </summary>
     private static async Task<IResult> Inbound(string? key, string? from, string? text, HubDbContext db, PartnerDirectory partners,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, HttpContext http, ILoggerFactory logs, CancellationToken ct)
     {
         var gateway = await partners.FindAsync(PartnerKinds.SmsGateway, InboundPartner, ct);
         if (gateway is null)
             return Results.Problem(statusCode: 404, title: "Inbound SMS are not enabled (Sms:Kannel:InboundKey).");
         if (key is null || !gateway.Accepts(key))
             return Results.Problem(statusCode: 403, title: "Wrong inbound key.");
+        // IP lock per partner: from elsewhere the right key answers as a wrong one (the log says why).
+        if (!gateway.AllowsAddress(http.Connection.RemoteIpAddress))
+        {
+            logs.CreateLogger(typeof(KannelWebhooks)).LogWarning("Kannel inbound SMS refused: {Address} is outside the SMS gateway's allowed networks",
+                http.Connection.RemoteIpAddress);
+            return Results.Problem(statusCode: 403, title: "Wrong inbound key.");
+        }
         var phone = RecipientKeys.Address(NotificationChannel.Sms, from);
         if (phone is null || text is null || text.Length > 1000)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be the sender's number, with the text in text"] },
@@ -105,8 +120,9 @@ public static class KannelWebhooks
         if (!OptOutWords.Contains(text.Trim().ToUpperInvariant()))
             return Results.Text("", "text/plain; charset=utf-8");
 
-        // The number is sealed at rest: every recipient with it is found by its blind index.
-        var recipients = db.Set<NotificationRecipient>().Where(r => r.PhoneIndex == phone);
+        // The number is sealed at rest: every recipient with it is found by its blind index (under every index key held).
+        var indexes = db.RequiredColumnKeys.BlindIndexes(RecipientKeys.PhoneIndexKey(phone));
+        var recipients = db.Set<NotificationRecipient>().Where(r => indexes.Contains(r.PhoneIndex));
         var english = await recipients.AnyAsync(r => r.Language == "en", ct) && !await recipients.AnyAsync(r => r.Language == "zh", ct);
         await recipients.ExecuteUpdateAsync(s => s.SetProperty(r => r.SmsOptOut, true).SetProperty(r => r.UpdatedAt, clock.GetUtcNow()), ct);
         // Kannel sends a reply as 7-bit GSM unless told UCS-2 (needs accept-x-kannel-headers = true in the sms-service).

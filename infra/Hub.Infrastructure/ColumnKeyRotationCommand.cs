@@ -8,7 +8,8 @@ namespace Hub.Infrastructure;
 /// <c>rotate-column-keys [--batch-size=500] [settings…]</c>: with the host's own settings (so the same keys), brings the
 /// schema up to date, then re-encrypts every encrypted column of the host's store models (in every database of the
 /// store, the audit's own SQLite file included), and the change history's copies, to <c>Hub:ColumnEncryption:ActiveKeyId</c>, and rebuilds the blind indexes under <c>ActiveIndexKeyId</c>. Safe
-/// while the hub runs (a row written meanwhile is left as written). Afterwards the keys no longer active can be removed.
+/// while the hub runs (a row written meanwhile is left as written; lookups find rows under every index key held, so they
+/// are found before and after their index is rebuilt). Afterwards the keys no longer active can be removed.
 /// </summary>
 internal static class ColumnKeyRotationCommand
 {
@@ -43,7 +44,8 @@ internal static class ColumnKeyRotationCommand
                         Console.WriteLine($"rotate-column-keys: {table}: {rows} rows rewritten");
             }
             Console.WriteLine($"rotate-column-keys: every encrypted column is under key '{keys.ActiveKeyId}' and every blind index under '{keys.ActiveIndexKeyId}'; " +
-                              $"keys other than these may now be removed ({string.Join(", ", keys.KeyIds.Where(k => k != keys.ActiveKeyId).DefaultIfEmpty("none"))}).");
+                              $"keys other than these may now be removed ({string.Join(", ", keys.KeyIds.Where(k => k != keys.ActiveKeyId).DefaultIfEmpty("none"))}; " +
+                              $"index keys {string.Join(", ", keys.IndexKeyIds.Where(k => k != keys.ActiveIndexKeyId).DefaultIfEmpty("none"))}).");
             return 0;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException

@@ -38,6 +38,10 @@ public class HubDbContext : DbContext
     /// <summary>The keys of the encrypted columns, when registered.</summary>
     public Encryption.ColumnKeyRing? ColumnKeys => _columnKeys;
 
+    /// <summary>The keys of the encrypted columns, for code that seals or looks up by blind index (every hub store has them).</summary>
+    public Encryption.ColumnKeyRing RequiredColumnKeys =>
+        _columnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+
     /// <summary>Identifies the composed model (sorted module names); the EF model cache is keyed on it.</summary>
     public string ModelKey { get; }
 

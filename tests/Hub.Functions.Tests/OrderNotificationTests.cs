@@ -1,3 +1,4 @@
+using Crm.Contracts.Notifications;
 using Crm.Contracts.Orders;
 using Hub.Functions.Notifications;
 using Hub.Functions.Tests.Support;
@@ -5,7 +6,9 @@ using Hub.TestSupport;
 
 namespace Hub.Functions.Tests;
 
-/// <summary>Order events reach customers by email over a real SMTP server and by SMS through a real Kannel gateway.</summary>
+/// <summary>
+/// Order events reach customers (and an order's owner) by email over a real SMTP server and by SMS through a real Kannel gateway.
+/// </summary>
 [Collection("notifications")]
 public sealed class OrderNotificationTests(NotificationsFixture f)
 {
@@ -74,5 +77,48 @@ public sealed class OrderNotificationTests(NotificationsFixture f)
         Assert.False(string.IsNullOrEmpty(notification.ProviderReference), "the SMSC's message id from the report");
         Assert.StartsWith("kannel dlr 1", notification.ProviderStatus);
         Assert.NotNull(notification.DeliveredAt);
+    }
+
+    [Fact]
+    public async Task Money_received_is_confirmed_to_the_customer_by_sms_with_the_amount_and_day()
+    {
+        var customer = "C-" + Guid.NewGuid().ToString("N")[..8];
+        var phone = NotificationsFixture.NewPhone();
+        await f.Register($"customer:{customer}", new { name = "李雷", phone, language = "zh" });
+        var number = NewOrderNumber();
+
+        var receipt = new PaymentReceived(Guid.NewGuid(), Guid.NewGuid(), number, 300m, new DateOnly(2026, 3, 5), PaymentSources.Billing, customer,
+            "sales-li", "ch_1", 300m);
+
+        await f.Host.Publish(receipt);
+
+        var sms = await Eventually.Get(() => Task.FromResult(f.Kannel.To(phone)), m => m.Count > 0, TimeSpan.FromSeconds(30), "receipt SMS");
+        Assert.Equal($"我们已于2026-03-05收到您订单{number}的款项300.00元，感谢支持。", Assert.Single(sms).Text);
+        var notification = (await f.Host.WaitForNotifications($"{number}/{receipt.ReceiptId:N}", n => n.Length > 0, "receipt recorded")).Single();
+        Assert.Equal("payment-received", notification.Template);
+        Assert.Equal(customer, notification.CustomerCode);
+    }
+
+    [Fact]
+    public async Task Erp_refusing_the_completion_tells_the_owner_the_reason_by_email()
+    {
+        var owner = "sales-" + Guid.NewGuid().ToString("N")[..8];
+        var email = $"{owner}@example.com";
+        await f.Register($"user:{owner}", new { name = "Li Lei", email, language = "en" });
+        var number = NewOrderNumber();
+
+        var refused = new OrderCompletionRefused(Guid.NewGuid(), number, "C1001", owner, "customer account frozen in ERP", DateTimeOffset.UtcNow);
+
+        await f.Host.Publish(refused);
+
+        var mail = await Eventually.Get(() => Task.FromResult(f.Smtp.To(email)), m => m.Count > 0, TimeSpan.FromSeconds(30), "refusal email");
+        Assert.Equal($"ERP refused the completion of order {number}", Assert.Single(mail).Subject);
+        Assert.Contains("customer account frozen in ERP", mail[0].Text);
+        Assert.Contains("a manager resends the completion", mail[0].Text);
+        var notification = (await f.Host.WaitForNotifications($"{number}/{refused.RefusedAt.UtcTicks}",
+            n => n.Any(x => x.Channel == NotificationChannel.Email), "refusal recorded"))
+            .Single(n => n.Channel == NotificationChannel.Email);
+        Assert.Equal($"user:{owner}", notification.RecipientKey);
+        Assert.Null(notification.CustomerCode);
     }
 }

@@ -38,6 +38,12 @@ public sealed class SealedNotificationTests
     [PostgresFact]
     public Task An_older_postgres_store_is_sealed_and_indexed_by_the_upgrade_and_rotate_column_keys_moves_it_to_new_keys() => Upgrade(postgres: true);
 
+    [Fact]
+    public Task After_an_index_key_switch_rows_indexed_under_the_old_key_still_dedupe_and_opt_out_on_sqlite() => Index_key_switch(postgres: false);
+
+    [PostgresFact]
+    public Task After_an_index_key_switch_rows_indexed_under_the_old_key_still_dedupe_and_opt_out_on_postgres() => Index_key_switch(postgres: true);
+
     private const string Name = "Jane Sealwell";
 
     private static async Task Sealed_flow(bool postgres)
@@ -200,6 +206,89 @@ public sealed class SealedNotificationTests
             NpgsqlConnection.ClearAllPools();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// The online index-key switch (README "Rotating a key"): a notification and an opt-out recorded under index key i1, then
+    /// i2 made active beside it. Before <c>rotate-column-keys</c> has run, the same event at the same address counts as sent
+    /// and the opt-out holds; after it, with i1 gone, the same.
+    /// </summary>
+    private static async Task Index_key_switch(bool postgres)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-notif-switch-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        await using var database = postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite(root);
+        var keys = ColumnEncryptionOptions.Generate();
+        var options = postgres
+            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = database.PostgresConnectionString, ColumnEncryption = keys }
+            : new HubStoreOptions { SqlitePath = database.SqlitePath!, ColumnEncryption = keys };
+        var phone = NotificationsFixture.NewPhone();
+        var email = $"switch.{Guid.NewGuid():N}@example.com";
+        var number = "SO-SW-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        (string, string, string)[] asked =
+        [
+            ("order-completed:" + number, NotificationChannel.Email, email),
+            ("order-completed:" + number, NotificationChannel.Sms, phone),
+            ("order-shipped:" + number, NotificationChannel.Email, email),
+        ];
+        try
+        {
+            await using (var before = Store(options, new NotificationsStoreModel()))
+            {
+                await before.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+                await InScope(before, db =>
+                {
+                    db.Add(Row(number, NotificationChannel.Email, email));
+                    db.Add(new NotificationRecipient { Key = "customer:C-SW", Name = Name, Email = email, Phone = phone, SmsOptOut = true, Tags = ";",
+                        UnsubscribeToken = Guid.NewGuid().ToString("N"), UpdatedAt = DateTimeOffset.UtcNow });
+                    return db.SaveChangesAsync();
+                });
+            }
+
+            var switched = new ColumnEncryptionOptions
+            {
+                Keys = keys.Keys, ActiveKeyId = keys.ActiveKeyId,
+                IndexKeys = new(keys.IndexKeys, StringComparer.Ordinal) { ["i2"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+                ActiveIndexKeyId = "i2",
+            };
+            options.ColumnEncryption = switched;
+            await using (var after = Store(options, new NotificationsStoreModel()))
+            {
+                var (_, indexes) = await InScope(after, db => SealedAndIndexed(db, number, "C-SW"));
+                Assert.All(indexes, v => Assert.DoesNotContain(":i2:", v));
+                await AssertFoundAcrossKeys(after, asked, email, phone);
+            }
+
+            string[] store = postgres
+                ? ["--Hub:Store=postgres", $"--Hub:PostgresConnectionString={database.PostgresConnectionString}"]
+                : [$"--Hub:SqlitePath={database.SqlitePath}"];
+            Assert.Equal(0, await HubApp.TryRunCommandAsync(["rotate-column-keys", .. store, .. switched.AsSettings().Select(s => "--" + s)], [new FunctionsModule()]));
+            options.ColumnEncryption = new ColumnEncryptionOptions
+            {
+                Keys = keys.Keys, ActiveKeyId = keys.ActiveKeyId,
+                IndexKeys = new(StringComparer.Ordinal) { ["i2"] = switched.IndexKeys["i2"] }, ActiveIndexKeyId = "i2",
+            };
+            await using (var rotated = Store(options, new NotificationsStoreModel()))
+            {
+                var (_, indexes) = await InScope(rotated, db => SealedAndIndexed(db, number, "C-SW"));
+                Assert.All(indexes, v => Assert.StartsWith("bix1:i2:", v));
+                await AssertFoundAcrossKeys(rotated, asked, email, phone);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task AssertFoundAcrossKeys(IServiceProvider store, (string, string, string)[] asked, string email, string phone)
+    {
+        // Only the completion email was sent: the SMS and the shipment email are not taken for sent.
+        Assert.Equal([asked[0]], await InScope(store, db => Notifier.AlreadyNotifiedAsync(db, asked, CancellationToken.None)));
+        Assert.Equal([(NotificationChannel.Sms, phone)], await InScope(store, db =>
+            RecipientRegistry.OptedOutAddresses(db, [(NotificationChannel.Email, email), (NotificationChannel.Sms, phone)], CancellationToken.None)));
     }
 
     /// <summary>The migrated rows are still found by address: the opt-out, the number, and the dedupe index.</summary>

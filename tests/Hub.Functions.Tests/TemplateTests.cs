@@ -53,6 +53,9 @@ public sealed partial class TemplateTests
         ["territory"] = "Hubei",
         ["validTo"] = "2027-03-31",
         ["daysLeft"] = 30,
+        ["receivedOn"] = new DateOnly(2026, 3, 5),
+        ["reason"] = "customer account frozen in ERP",
+        ["refusedAt"] = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero),
     };
 
     public static TheoryData<string, string> EveryTemplateInEveryLanguage()
@@ -113,6 +116,36 @@ public sealed partial class TemplateTests
         Assert.Contains("text: no value for 'recipientName'", error.Problems);
         Assert.Contains("sms: no value for 'totalAmount'", error.Problems);
         Assert.StartsWith("Template order-completed (en): ", error.Message);
+    }
+
+    [Theory]
+    [InlineData("payment-received", "en", "orderNumber", "amount", "receivedOn")]
+    [InlineData("payment-received", "zh", "orderNumber", "amount", "receivedOn")]
+    [InlineData("order-completion-refused", "en", "orderNumber", "customerCode", "reason", "refusedAt")]
+    [InlineData("order-completion-refused", "zh", "orderNumber", "customerCode", "reason", "refusedAt")]
+    public void A_commerce_template_without_its_values_names_every_gap(string name, string language, params string[] values)
+    {
+        var data = new Dictionary<string, object?>(Sample);
+        foreach (var value in values)
+            data.Remove(value);
+        var error = Assert.Throws<TemplateException>(() => Templates.Render(name, language, data, Shanghai));
+        Assert.StartsWith($"Template {name} ({language}): ", error.Message);
+        foreach (var value in values)
+            Assert.Contains($"text: no value for '{value}'", error.Problems);
+        Assert.Contains("subject: no value for 'orderNumber'", error.Problems);
+        Assert.Contains("sms: no value for 'orderNumber'", error.Problems);
+    }
+
+    [Fact]
+    public void Commerce_templates_tell_the_amount_the_day_and_erps_reason()
+    {
+        var paid = Templates.Render("payment-received", "zh", Sample, Shanghai);
+        Assert.Equal("我们已于2026-03-05收到您订单SO-20260302-0001的款项500.00元，感谢支持。", paid.Sms);
+        Assert.Equal("Payment received for order SO-20260302-0001", Templates.Render("payment-received", "en", Sample, Shanghai).Subject);
+        var refused = Templates.Render("order-completion-refused", "en", Sample, Shanghai);
+        Assert.Contains("(customer C1001) at 2026-03-02 16:00:\ncustomer account frozen in ERP\n", refused.Text);
+        Assert.DoesNotContain("frozen", refused.Sms);
+        Assert.Contains("原因：\ncustomer account frozen in ERP", Templates.Render("order-completion-refused", "zh", Sample, Shanghai).Text);
     }
 
     [Fact]

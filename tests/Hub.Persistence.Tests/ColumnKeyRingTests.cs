@@ -75,6 +75,23 @@ public sealed class ColumnKeyRingTests
         Assert.NotEqual(index, ColumnKeyRing.Load(Options(), null).BlindIndex("1065521234"));
     }
 
+    [Fact]
+    public void A_lookup_gets_the_index_under_every_index_key_held_the_active_first()
+    {
+        var options = Options();
+        var before = ColumnKeyRing.Load(options, null);
+        options.IndexKeys["i2"] = NewKey();
+        options.ActiveIndexKeyId = "i2";
+        var both = ColumnKeyRing.Load(options, null);
+
+        var indexes = both.BlindIndexes("1065521234");
+        Assert.Equal([both.BlindIndex("1065521234"), before.BlindIndex("1065521234")], indexes);
+        Assert.StartsWith("bix1:i2:", indexes[0]);
+        Assert.Equal([before.BlindIndex("1065521234")], before.BlindIndexes("1065521234"));
+        Assert.Equal([indexes[1]], both.BlindIndexes(indexes[1]));
+        Assert.Empty(both.BlindIndexes(""));
+    }
+
     [Theory]
     [InlineData("missing-active", "ActiveKeyId 'zz' names no key of Hub:ColumnEncryption:Keys")]
     [InlineData("short-key", "Hub:ColumnEncryption:Keys:a is 16 bytes")]

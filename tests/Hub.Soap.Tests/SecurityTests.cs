@@ -6,6 +6,7 @@ using Hub.Soap.Server;
 using Hub.Soap.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Soap.Tests;
 
@@ -167,5 +168,33 @@ public sealed class SecurityTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             TestHost.StartAsync(_ => { }, app => app.MapSoapService("/x", EchoService.Create(requireSecurity: true))));
         Assert.Contains("ISoapCredentialStore", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partner_locked_to_networks_is_refused_from_elsewhere_with_the_wrong_password_fault()
+    {
+        var seen = new List<IPAddress?>();
+        var store = new InMemorySoapCredentialStore(
+        [
+            new SoapPartnerCredential("here", "here-user", EchoService.Password) { AllowsAddress = a => { seen.Add(a); return a is not null && IPAddress.IsLoopback(a); } },
+            new SoapPartnerCredential("elsewhere", "elsewhere-user", EchoService.Password) { AllowsAddress = _ => false },
+        ]);
+        await using var host = await TestHost.StartAsync(
+            services => services.AddSingleton<TimeProvider>(_clock).AddSoapServer().AddSingleton<ISoapCredentialStore>(store),
+            app => app.MapSoapService("/secure", EchoService.Create(requireSecurity: true)));
+        Task<SoapHttpResult> Post(string username, string password) => Envelopes.PostSoap11Async(host.Http, host.Url("secure"),
+            Envelopes.Envelope(EchoService.EchoBody(), Envelopes.Security(username, password, true, _clock.Now)), EchoService.EchoAction);
+
+        var inside = await Post("here-user", EchoService.Password);
+        Assert.Equal(HttpStatusCode.OK, inside.Status);
+        Assert.Equal("here", Echoed(inside, "partnerId"));
+        Assert.Contains(seen, a => a is not null && IPAddress.IsLoopback(a));
+
+        var outside = await Post("elsewhere-user", EchoService.Password);
+        var wrong = await Post("elsewhere-user", "not-the-password");
+        outside.AssertClientFault();
+        Assert.Equal("Authentication failed.", outside.FaultReason);
+        Assert.Equal(wrong.FaultReason, outside.FaultReason);
+        Assert.Contains(TestLog.Snapshot(), l => l.Contains("outside the partner's allowed networks", StringComparison.Ordinal));
     }
 }

@@ -179,7 +179,7 @@ public sealed class PersonalDataAtRestTests
             await using var command = connection.CreateCommand();
             command.CommandText =
                 """
-                DELETE FROM hub_schema_versions WHERE (module, version) IN (VALUES ('crm-customers', 3), ('orders', 4), ('service-tickets', 2), ('mobile-schedule', 2), ('push', 5));
+                DELETE FROM hub_schema_versions WHERE (module, version) IN (VALUES ('crm-customers', 4), ('orders', 4), ('service-tickets', 2), ('mobile-schedule', 2), ('push', 6));
                 INSERT INTO mobile_appointment ("Id", "OwnerUserId", "Kind", "Title", "StartsAtTicks", "EndsAtTicks", "Location", "Notes", "Version", "CreatedAtTicks")
                 VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF', 'sales-old', 'CustomerVisit', 'kept', 1, 2, $location, $notes, 1, 1);
                 INSERT INTO mobile_appointment ("Id", "OwnerUserId", "Kind", "Title", "StartsAtTicks", "EndsAtTicks", "Location", "Notes", "Version", "CreatedAtTicks")

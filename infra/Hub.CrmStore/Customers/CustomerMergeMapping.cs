@@ -8,7 +8,7 @@ namespace Hub.CrmStore.Customers;
 
 /// <summary>
 /// The record of each merge (<see cref="CustomerMerged"/>) in <c>crm_customer_merge</c>, one row per retired
-/// customer. What moved is kept as JSON lists: it is read with the merge, never queried alone.
+/// customer. What moved, and the change-history entries the merge wrote, are kept as JSON lists: read with the merge, never queried alone.
 /// </summary>
 internal static class CustomerMergeMapping
 {
@@ -25,6 +25,8 @@ internal static class CustomerMergeMapping
         JsonList(e.Property(m => m.HistoryIds));
         JsonList(e.Property(m => m.AttributeKeysTaken));
         JsonList(e.Property(m => m.FieldsFilled));
+        // Null for merges recorded before the changes were named (migration crm-customers v3); a JSON list otherwise.
+        JsonList(e.Property(m => m.ChangeIds!));
     });
 
     private static void JsonList<T>(PropertyBuilder<IReadOnlyList<T>> property) => property.HasConversion(

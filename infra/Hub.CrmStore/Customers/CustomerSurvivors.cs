@@ -25,4 +25,29 @@ public static class CustomerSurvivors
         }
         return current?.Code ?? code;
     }
+
+    /// <summary>
+    /// The customer <paramref name="code"/> stands for at this instant, for a write that files a record under it (the dealers'
+    /// achievement ledger): its survivor, followed to the end, read inside the caller's transaction; null when the code is not on
+    /// record. On PostgreSQL the customer's row is share-locked until that transaction ends, so a merge retiring it at the same
+    /// instant cannot slip between this read and the write: either the merge waits for the write to commit (and the merge's
+    /// followers then move what was written), or this read waits for the merge to commit and returns the survivor. On SQLite the
+    /// caller's transaction already holds the database's write lock from its start (Microsoft.Data.Sqlite begins IMMEDIATE), which
+    /// serialises it with the merge. Outside a transaction the lock ends with its statement: call it in the consumer's transaction.
+    /// </summary>
+    public static async Task<Customer?> SurvivorForWriteAsync(this DbContext db, string code, CancellationToken ct)
+    {
+        var id = await db.Set<Customer>().AsNoTracking().Where(c => c.Code == code).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        for (var hops = 0; id is { } current && hops <= MaxHops; hops++)
+        {
+            if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM crm_customer WHERE \"Id\" = {current} FOR SHARE", ct);
+            // Read after the lock: a merge that committed while this waited shows here (each statement reads what is committed by then).
+            var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == current, ct);
+            if (customer?.MergedIntoId is not { } survivor)
+                return customer;
+            id = survivor;
+        }
+        return null;
+    }
 }

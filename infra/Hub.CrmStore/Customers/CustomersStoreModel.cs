@@ -137,7 +137,9 @@ internal sealed class CustomersStoreModel : IHubStoreModel
         {
             Data = ColumnKeyRotation.SealPlaintext("crm_customer", "crm_contact_phone"),
         },
-        new("crm-customers", 3, "encrypt customers' and contacts' email and address", m =>
+        new("crm-customers", 3, "crm_customer_merge.ChangeIds: the change-history entries each merge wrote", m =>
+            m.AddColumn<string>("ChangeIds", "crm_customer_merge", nullable: true)),
+        new("crm-customers", 4, "encrypt customers' and contacts' email and address", m =>
         {
             // SQLite does not enforce lengths; PostgreSQL's varchar would refuse an envelope.
             if (!IsPostgres(m))

@@ -54,7 +54,7 @@ public static class HubAccess
         services.AddSingleton<OpsUserDirectory>();
         services.AddOptions<HubClientsOptions>().Bind(builder.Configuration.GetSection("Hub"))
             .Validate(o => o.Clients.All(c => c.Value.IsValid()),
-                "Each Hub:Clients:<id> needs a SecretHash from 'hash-password' and at least one scope in Scopes.")
+                "Each Hub:Clients:<id> needs a SecretHash from 'hash-password', at least one scope in Scopes, and AllowedNetworks (if any) as CIDR networks or addresses.")
             .ValidateOnStart();
         services.AddSingleton<HubClientDirectory>();
 
@@ -66,7 +66,7 @@ public static class HubAccess
         services.AddSingleton<PartnerDirectory>();
         services.AddHostedService<PartnerAccountImport>();
         services.AddPartnerSeeds(sp => sp.GetRequiredService<IOptions<HubClientsOptions>>().Value.Clients
-            .Select(c => new PartnerSeed(PartnerKinds.Client, c.Key, null, c.Value.SecretHash, c.Value.Scopes)));
+            .Select(c => new PartnerSeed(PartnerKinds.Client, c.Key, null, c.Value.SecretHash, c.Value.Scopes, c.Value.AllowedNetworks)));
 
         services.AddAuthentication()
             .AddCookie(StaffScheme, o =>
@@ -83,6 +83,8 @@ public static class HubAccess
                 // An API answers 401/403; the page shows its own sign-in form.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // Every host, not only the one that issued it: a disabled account's cookie stops at its next request anywhere.
+                o.Events.OnValidatePrincipal = StaffMembers.RefuseDisabledAccounts;
             })
             .AddScheme<AuthenticationSchemeOptions, HubClientAuthentication>(ClientScheme, null);
         services.AddAuthorizationBuilder()
@@ -132,7 +134,11 @@ public sealed class HubClient
     /// <summary>What it may do, e.g. <c>notifications:read</c>, <c>notifications:write</c>.</summary>
     public string[] Scopes { get; set; } = [];
 
-    internal bool IsValid() => PasswordDigest.IsDigest(SecretHash) && Scopes.Length > 0 && Scopes.All(s => !string.IsNullOrWhiteSpace(s));
+    /// <summary>The networks (CIDR or addresses) it may call from; none: any address.</summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
+    internal bool IsValid() => PasswordDigest.IsDigest(SecretHash) && Scopes.Length > 0 && Scopes.All(s => !string.IsNullOrWhiteSpace(s))
+        && PartnerAccounts.NetworksOrNull(AllowedNetworks, out _) is not null;
 }
 
 /// <summary>
@@ -190,6 +196,12 @@ internal sealed class HubClientAuthentication(IOptionsMonitor<AuthenticationSche
         var clientId = decoded[..colon];
         if (await clients.AuthenticateAsync(clientId, decoded[(colon + 1)..], Context.RequestAborted) is not { } client)
             return AuthenticateResult.Fail("Unknown client or wrong secret.");
+        // IP lock per partner: from elsewhere the right secret answers as a wrong one (the log says why).
+        if (!client.AllowsAddress(Context.Connection.RemoteIpAddress))
+        {
+            Logger.LogWarning("Client {ClientId} refused: {Address} is outside its allowed networks", clientId, Context.Connection.RemoteIpAddress);
+            return AuthenticateResult.Fail("Unknown client or wrong secret.");
+        }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, clientId), .. client.ScopeList.Select(s => new Claim(HubAccess.ScopeClaim, s))], HubAccess.ClientScheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HubAccess.ClientScheme));

@@ -35,7 +35,10 @@ public static class NetworkAllowList
             if (!Channels.TryGetValue(channel.Key, out var prefix))
                 throw new InvalidOperationException(
                     $"Hub:Access:AllowedNetworks:{channel.Key} names no channel; the channels are {string.Join(", ", Channels.Keys)}.");
-            var networks = channel.GetChildren().Select(n => n.Value ?? "").Select(text => Parse(channel.Key, text)).ToArray();
+            var networks = channel.GetChildren().Select(n => n.Value ?? "")
+                .Select(text => TryParse(text, out var network) ? network
+                    : throw new InvalidOperationException($"Hub:Access:AllowedNetworks:{channel.Key} has '{text}', which {NotANetwork}."))
+                .ToArray();
             if (networks.Length > 0)
                 lists.Add((prefix, channel.Key, networks));
         }
@@ -57,9 +60,7 @@ public static class NetworkAllowList
                 if (!path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
                     continue;
                 var address = context.Connection.RemoteIpAddress;
-                if (address is { IsIPv4MappedToIPv6: true })
-                    address = address.MapToIPv4();
-                if (address is null || !networks.Any(n => n.Contains(address)))
+                if (!Contains(networks, address))
                 {
                     logger.LogWarning("Refused {Method} {Path} from {Address}: outside the networks of channel {Channel}",
                         context.Request.Method, path, address, channel);
@@ -72,13 +73,34 @@ public static class NetworkAllowList
         });
     }
 
-    private static IPNetwork Parse(string channel, string text)
+    /// <summary>Why a text is refused as a network, for messages and field errors.</summary>
+    public const string NotANetwork = "is neither a network (CIDR, e.g. 10.20.0.0/16) nor an address";
+
+    /// <summary>
+    /// Reads one network as every allow-list takes it (a channel's, a partner's): CIDR (<c>10.20.0.0/16</c>, no host bits
+    /// set beyond the prefix) or a single IPv4 / IPv6 address.
+    /// </summary>
+    public static bool TryParse(string? text, out IPNetwork network)
     {
-        if (IPNetwork.TryParse(text, out var network))
-            return network;
-        if (IPAddress.TryParse(text, out var address))
-            return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-        throw new InvalidOperationException($"Hub:Access:AllowedNetworks:{channel} has '{text}', which is neither a network (CIDR) nor an address.");
+        text = text?.Trim();
+        network = default;
+        if (string.IsNullOrEmpty(text) || text.Length > 64)
+            return false;
+        if (IPNetwork.TryParse(text, out network))
+            return true;
+        // A zone (fe80::1%eth0) names an interface of this host, not a network a partner calls from.
+        if (!IPAddress.TryParse(text, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0))
+            return false;
+        network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="address"/> (an IPv4 address mapped to IPv6 taken as IPv4) is in one of <paramref name="networks"/>.</summary>
+    public static bool Contains(IReadOnlyList<IPNetwork> networks, IPAddress? address)
+    {
+        if (address is { IsIPv4MappedToIPv6: true })
+            address = address.MapToIPv4();
+        return address is not null && networks.Any(n => n.Contains(address));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Hub.Persistence;
 using Hub.Persistence.Encryption;
@@ -30,6 +31,12 @@ public static class PartnerKinds
     /// HMAC signatures, a key compared as given). A client's secret is only ever verified, so only its digest is kept.
     /// </summary>
     public static bool KeepsSecret(string kind) => kind != Client;
+
+    /// <summary>Whether partners of <paramref name="kind"/> present a user name (an ERP's UsernameToken).</summary>
+    public static bool HasUsername(string kind) => kind == Erp;
+
+    /// <summary>Whether partners of <paramref name="kind"/> carry scopes (API clients).</summary>
+    public static bool HasScopes(string kind) => kind == Client;
 }
 
 /// <summary>
@@ -53,6 +60,11 @@ public sealed class PartnerAccount
     public string? SecretHash { get; set; }
     /// <summary>What a client may do, space-separated (e.g. <c>notifications:read notifications:write</c>).</summary>
     public string Scopes { get; set; } = "";
+    /// <summary>
+    /// The networks (CIDR or addresses, space-separated) the partner may call from (003 §3.15 IP 锁定); empty: any address
+    /// (the channel's own list, <c>Hub:Access:AllowedNetworks</c>, still applies).
+    /// </summary>
+    public string AllowedNetworks { get; set; } = "";
     /// <summary>A disabled partner is refused everywhere.</summary>
     public bool Disabled { get; set; }
     /// <summary>When the secret was last set (UTC).</summary>
@@ -62,6 +74,29 @@ public sealed class PartnerAccount
 
     /// <summary>The scopes as a list.</summary>
     public string[] ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The allowed networks as a list.</summary>
+    public string[] NetworkList => AllowedNetworks.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    // Parsed once per text: the directory's rows answer every call of the partner, from many threads (one reference, set whole).
+    private ParsedNetworks? _parsed;
+
+    private sealed record ParsedNetworks(string Text, IPNetwork[] Networks);
+
+    /// <summary>
+    /// Whether the partner may call from <paramref name="address"/>: any address when it has no list. An entry that no
+    /// longer reads as a network (it was checked when written) matches nothing, so a damaged list refuses rather than opens.
+    /// </summary>
+    public bool AllowsAddress(IPAddress? address)
+    {
+        if (AllowedNetworks.Length == 0)
+            return true;
+        var parsed = _parsed;
+        if (parsed is null || !ReferenceEquals(parsed.Text, AllowedNetworks))
+            _parsed = parsed = new ParsedNetworks(AllowedNetworks,
+                [.. NetworkList.Select(t => NetworkAllowList.TryParse(t, out var n) ? n : (IPNetwork?)null).OfType<IPNetwork>()]);
+        return NetworkAllowList.Contains(parsed.Networks, address);
+    }
 
     /// <summary>Whether <paramref name="secret"/> is this partner's (constant time; a digest for clients).</summary>
     public bool Accepts(string secret) => KeepsSecret
@@ -77,7 +112,9 @@ public sealed class PartnerAccount
 /// <param name="Username">The user name it presents, if any.</param>
 /// <param name="Secret">The secret (kinds that keep it) or its PBKDF2 digest (clients).</param>
 /// <param name="Scopes">A client's scopes.</param>
-public sealed record PartnerSeed(string Kind, string Name, string? Username, string Secret, IReadOnlyList<string>? Scopes = null)
+/// <param name="AllowedNetworks">The networks it may call from (none: any; see <see cref="PartnerAccount.AllowedNetworks"/>).</param>
+public sealed record PartnerSeed(string Kind, string Name, string? Username, string Secret, IReadOnlyList<string>? Scopes = null,
+    IReadOnlyList<string>? AllowedNetworks = null)
 {
     // Keep the secret out of logs and exception messages.
     public override string ToString() => $"PartnerSeed {{ Kind = {Kind}, Name = {Name}, Username = {Username} }}";
@@ -151,6 +188,45 @@ public static class PartnerAccounts
     /// <summary>A new random secret (32 bytes, base64url): long enough for HMAC keys, passwords and keys alike.</summary>
     public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// Creates a partner (its fields checked by the caller) with a new random secret, returned once; recorded as
+    /// <c>added</c> by <paramref name="actor"/>. Null when <paramref name="kind"/>/<paramref name="name"/> was taken meanwhile.
+    /// </summary>
+    public static async Task<(PartnerAccount Partner, string Secret)?> CreateAsync(HubDbContext db, string kind, string name, string? username,
+        IEnumerable<string> scopes, string allowedNetworks, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var secret = NewSecret();
+        var partner = New(kind, name, now, actor);
+        partner.Username = username;
+        partner.Scopes = string.Join(' ', scopes);
+        partner.AllowedNetworks = allowedNetworks;
+        SetSecret(partner, PartnerKinds.KeepsSecret(kind) ? secret : PasswordDigest.Hash(secret), PartnerKinds.KeepsSecret(kind));
+        db.Add(partner);
+        db.NameNextChange("added", $"created by {actor}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException conflict) when (HubStoreConflicts.IsUniqueViolation(conflict))
+        {
+            db.Entry(partner).State = EntityState.Detached;
+            return null;
+        }
+        return (partner, secret);
+    }
+
+    /// <summary>Sets what of <paramref name="partner"/> is given (null: unchanged), recorded as <c>updated</c> by <paramref name="actor"/>.</summary>
+    public static async Task UpdateAsync(HubDbContext db, PartnerAccount partner, string? allowedNetworks, IEnumerable<string>? scopes, string actor,
+        CancellationToken ct)
+    {
+        if (allowedNetworks is not null)
+            partner.AllowedNetworks = allowedNetworks;
+        if (scopes is not null)
+            partner.Scopes = string.Join(' ', scopes);
+        db.NameNextChange("updated", $"updated by {actor}");
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Gives <paramref name="partner"/> a new secret, returned once (the store keeps it sealed, or its digest for a client).</summary>
     public static async Task<string> RotateAsync(HubDbContext db, PartnerAccount partner, string actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -184,13 +260,12 @@ public static class PartnerAccounts
     {
         var keeps = PartnerKinds.KeepsSecret(seed.Kind);
         var scopes = string.Join(' ', seed.Scopes ?? []);
+        var networks = NetworksOrNull(seed.AllowedNetworks ?? [], out var bad) ?? throw new InvalidOperationException(
+            $"Partner {seed.Kind}:{seed.Name} of configuration: allowed network '{bad}' {NetworkAllowList.NotANetwork}.");
         var partner = await db.Set<PartnerAccount>().FirstOrDefaultAsync(p => p.Kind == seed.Kind && p.Name == seed.Name, ct);
         if (partner is null)
         {
-            db.Add(partner = new PartnerAccount
-            {
-                Id = $"{seed.Kind}:{seed.Name}", Kind = seed.Kind, Name = seed.Name, SecretChangedAt = now.UtcDateTime, SecretSetBy = StaffAuthority.Configuration,
-            });
+            db.Add(partner = New(seed.Kind, seed.Name, now, StaffAuthority.Configuration));
             SetSecret(partner, seed.Secret, keeps);
         }
         else if (partner.SecretSetBy == StaffAuthority.Configuration && (keeps ? partner.Secret : partner.SecretHash) != seed.Secret)
@@ -200,6 +275,9 @@ public static class PartnerAccounts
         }
         partner.Username = seed.Username;
         partner.Scopes = scopes;
+        // Networks named in configuration are configuration's to keep; without any, the store's (set by an admin) stay.
+        if (networks.Length > 0 || db.Entry(partner).State == EntityState.Added)
+            partner.AllowedNetworks = networks;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -210,6 +288,30 @@ public static class PartnerAccounts
             db.Entry(partner).State = EntityState.Detached;
         }
     }
+
+    /// <summary>
+    /// <paramref name="networks"/> as stored (each checked by <see cref="NetworkAllowList.TryParse"/>, space-separated,
+    /// duplicates dropped), or null with the first one that is not a network in <paramref name="bad"/>.
+    /// </summary>
+    public static string? NetworksOrNull(IEnumerable<string?> networks, out string? bad)
+    {
+        bad = null;
+        var kept = new List<string>();
+        foreach (var text in networks)
+        {
+            if (!NetworkAllowList.TryParse(text, out _))
+            {
+                bad = text;
+                return null;
+            }
+            if (!kept.Contains(text!.Trim()))
+                kept.Add(text.Trim());
+        }
+        return string.Join(' ', kept);
+    }
+
+    private static PartnerAccount New(string kind, string name, DateTimeOffset now, string setBy) =>
+        new() { Id = $"{kind}:{name}", Kind = kind, Name = name, SecretChangedAt = now.UtcDateTime, SecretSetBy = setBy };
 
     private static void SetSecret(PartnerAccount partner, string secret, bool keeps)
     {
@@ -278,7 +380,9 @@ internal sealed class PartnerAccountStoreModel : IHubStoreModel
         e.Property(p => p.SecretSetBy).HasMaxLength(128);
         e.Property(p => p.Secret).IsEncrypted().NotInHistory();
         e.Property(p => p.SecretHash).HasMaxLength(200).NotInHistory();
+        e.Property(p => p.AllowedNetworks).HasMaxLength(2000);
         e.Ignore(p => p.ScopeList);
+        e.Ignore(p => p.NetworkList);
         e.KeepsHistory();
     });
 
@@ -301,5 +405,7 @@ internal sealed class PartnerAccountStoreModel : IHubStoreModel
             }, constraints: t => t.PrimaryKey("pk_partner_account", x => x.Id));
             m.CreateIndex("ix_partner_account_kind_name", "partner_account", ["Kind", "Name"], unique: true);
         }),
+        new("partner-accounts", 2, "partner_account.AllowedNetworks (IP lock per partner)", m =>
+            m.AddColumn<string>("AllowedNetworks", "partner_account", maxLength: 2000, nullable: false, defaultValue: "")),
     ];
 }

@@ -65,6 +65,39 @@ public static class StaffAuthority
             .ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The grants of <paramref name="member"/> at <paramref name="now"/>: each permission of each role they hold, reaching
+    /// from themself; each permission delegated to them (not expired, not revoked, still held by the delegator through a
+    /// role of theirs, the delegator's account enabled), reaching from the delegator with the delegator's widest scope of it.
+    /// </summary>
+    public static async Task<List<PermissionGrant>> GrantsOfAsync(HubDbContext db, StaffRoleCatalog catalog, StaffMember member, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var grants = OwnGrants(catalog, await RolesOfAsync(db, member.UserId, ct), member).ToList();
+        var delegations = await ActiveDelegationsToAsync(db, member.UserId, now, ct);
+        if (delegations.Count == 0)
+            return grants;
+        var delegatorIds = delegations.Select(d => d.DelegatorId).Distinct().ToArray();
+        var roles = await db.Set<StaffRoleAssignment>().AsNoTracking().Where(a => delegatorIds.Contains(a.StaffId)).ToListAsync(ct);
+        foreach (var delegatorId in delegatorIds)
+        {
+            if (await StaffMembers.FindAsync(db, delegatorId, ct) is not { Suspended: false } delegator)
+                continue;
+            // Only what the delegator holds by their own roles is lent: a deputy cannot pass on what was lent to them.
+            var held = OwnGrants(catalog, roles.Where(r => r.StaffId == delegator.UserId).Select(r => r.Role), delegator).ToList();
+            foreach (var delegation in delegations.Where(d => d.DelegatorId == delegator.UserId))
+                grants.AddRange(held.Where(g => delegation.PermissionList.Contains(g.Permission))
+                    .Select(g => g with { DelegatedBy = delegator.UserId, Until = delegation.UntilTicks }));
+        }
+        return grants;
+    }
+
+    /// <summary>The widest scope <paramref name="roles"/> give each permission, reaching from <paramref name="member"/>.</summary>
+    public static IEnumerable<PermissionGrant> OwnGrants(StaffRoleCatalog catalog, IEnumerable<string> roles, StaffMember member) =>
+        roles.SelectMany(r => catalog.PermissionsOf(r))
+            .GroupBy(p => p.Key, p => p.Value)
+            .Select(g => new PermissionGrant(g.Key, g.Max(), member.UserId, member.Office, member.Region));
+
     /// <summary>Gives <paramref name="role"/> to <paramref name="staffId"/> unless held; true when it was added.</summary>
     public static async Task<bool> GrantAsync(HubDbContext db, string staffId, string role, string grantedBy, DateTimeOffset now, CancellationToken ct)
     {

@@ -43,8 +43,16 @@ public static class StaffPermissions
     public const string OrdersPlace = "orders.place";
     /// <summary>Approve or reject an order above the threshold.</summary>
     public const string OrdersApprove = "orders.approve";
+    /// <summary>Pass or refuse the audit (稽核) of an order waiting for it (the manual audit step, <c>Orders:Audit:Manual</c>).</summary>
+    public const string OrdersAudit = "orders.audit";
     /// <summary>Approve a dealer's agency contract.</summary>
     public const string ContractsApprove = "contracts.approve";
+
+    /// <summary>
+    /// The permission an <c>ApprovalRequested</c> of <paramref name="kind"/> is decided with: <c>contracts.approve</c> for an agency
+    /// contract, <c>orders.approve</c> for orders and discounts (the push and the email/SMS check the recipient holds it).
+    /// </summary>
+    public static string ForApprovalOf(string kind) => kind is "agency-contract" or "contract" ? ContractsApprove : OrdersApprove;
     /// <summary>See service tickets and field work orders.</summary>
     public const string TicketsRead = "tickets.read";
     /// <summary>Set a dealer's annual and monthly targets (the channel department agrees them with the dealer).</summary>
@@ -77,7 +85,7 @@ public static class StaffPermissions
     /// <summary>Every permission, for validation of role definitions.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        CustomersRead, CustomersWrite, CustomersGrade, CustomersCredit, CustomersBank, CustomersAssign, CustomersRestore, OrdersRead, OrdersPlace, OrdersApprove,
+        CustomersRead, CustomersWrite, CustomersGrade, CustomersCredit, CustomersBank, CustomersAssign, CustomersRestore, OrdersRead, OrdersPlace, OrdersApprove, OrdersAudit,
         ContractsApprove, DealersTargets, DealersTerms, TicketsRead, TicketsDispatch, TicketsAssign, FieldWork, ProductsManage, ProductsFloor, DevicesDisable, StaffManage,
         RolesGrant,
         OpsRead, OpsRetry, OpsAdminister,
@@ -132,7 +140,8 @@ public sealed class StaffRolesOptions
         ["manager"] = Role("Managers: everything of their region, approvals, the catalogue and price book.",
             (StaffPermissions.CustomersRead, DataScope.Region), (StaffPermissions.CustomersWrite, DataScope.Region), (StaffPermissions.CustomersGrade, DataScope.Region),
             (StaffPermissions.CustomersCredit, DataScope.Region), (StaffPermissions.CustomersBank, DataScope.Region), (StaffPermissions.CustomersAssign, DataScope.Region), (StaffPermissions.CustomersRestore, DataScope.Region),
-            (StaffPermissions.OrdersRead, DataScope.Region), (StaffPermissions.OrdersPlace, DataScope.Region), (StaffPermissions.OrdersApprove, DataScope.Region), (StaffPermissions.ContractsApprove, DataScope.Region),
+            (StaffPermissions.OrdersRead, DataScope.Region), (StaffPermissions.OrdersPlace, DataScope.Region), (StaffPermissions.OrdersApprove, DataScope.Region), (StaffPermissions.OrdersAudit, DataScope.Region),
+            (StaffPermissions.ContractsApprove, DataScope.Region),
             (StaffPermissions.DealersTargets, DataScope.Region), (StaffPermissions.DealersTerms, DataScope.Region),
             (StaffPermissions.TicketsRead, DataScope.Region), (StaffPermissions.TicketsDispatch, DataScope.Region), (StaffPermissions.ProductsManage, DataScope.All),
             (StaffPermissions.ProductsFloor, DataScope.All),

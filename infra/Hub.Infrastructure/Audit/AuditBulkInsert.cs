@@ -30,7 +30,7 @@ internal static class AuditBulkInsert
     {
         if (rows.Count == 0)
             return;
-        var keys = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var keys = db.RequiredColumnKeys;
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try

@@ -69,5 +69,11 @@ internal sealed class AuditStoreModel : IHubStoreModel
         {
             Data = ColumnKeyRotation.SealPlaintext("audit_message"),
         },
+        // A SQLite store whose move into the audit file died before the moved rows were sealed (a window before the move
+        // sealed first) kept them in clear: sealed here, once.
+        new("audit", 3, "seal audit rows an interrupted move left in clear", _ => { })
+        {
+            Data = ColumnKeyRotation.SealPlaintext("audit_message"),
+        },
     ];
 }

@@ -19,7 +19,11 @@ public sealed class ColumnEncryptionOptions
     /// <summary>Blind-index (HMAC-SHA256) keys by id: base64 of 32 random bytes each, never one of <see cref="Keys"/>.</summary>
     public Dictionary<string, string> IndexKeys { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The index key lookups and new rows use; a change needs <c>rotate-column-keys</c> to rebuild the indexes.</summary>
+    /// <summary>
+    /// The index key new rows are indexed with. Lookups try every key of <see cref="IndexKeys"/>, so a new active key
+    /// takes effect host by host while the hub runs; <c>rotate-column-keys</c> then rebuilds the older rows' indexes,
+    /// after which the old key may be removed.
+    /// </summary>
     public string? ActiveIndexKeyId { get; set; }
 
     /// <summary>

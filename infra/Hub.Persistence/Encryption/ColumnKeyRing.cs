@@ -44,7 +44,7 @@ public sealed class ColumnKeyRing
     /// <summary>The key new values are encrypted with.</summary>
     public string ActiveKeyId { get; }
 
-    /// <summary>The key blind indexes are computed with.</summary>
+    /// <summary>The key new blind indexes are computed with (lookups try every index key held: <see cref="BlindIndexes"/>).</summary>
     public string ActiveIndexKeyId { get; }
 
     /// <summary>The key file the keys came from, when they were not configured directly.</summary>
@@ -122,16 +122,33 @@ public sealed class ColumnKeyRing
     public bool IsUnderActiveKey(string stored) => stored.StartsWith($"{EnvelopePrefix}{ActiveKeyId}:", StringComparison.Ordinal);
 
     /// <summary>
-    /// The blind index of a normalised value under the active index key. "" stays "" (no value), and a value that is
-    /// already an index is returned unchanged, so an index read back from the store compares as itself.
+    /// The blind index of a normalised value under the active index key: what a write stores. "" stays "" (no value),
+    /// and a value that is already an index is returned unchanged, so an index read back from the store compares as
+    /// itself. A lookup uses <see cref="BlindIndexes"/>: rows written before the active index key changed carry another.
     /// </summary>
-    public string BlindIndex(string normalised)
+    public string BlindIndex(string normalised) =>
+        normalised.Length == 0 || normalised.StartsWith(IndexPrefix, StringComparison.Ordinal) ? normalised : Index(ActiveIndexKeyId, normalised);
+
+    /// <summary>
+    /// Every blind index a stored row may carry for a normalised value: one per configured index key, the active key's
+    /// first. The one entry point of lookups (compare with <c>indexes.Contains(column)</c>): while a new index key is
+    /// active and <c>rotate-column-keys</c> has not yet rebuilt every row, a row indexed under the older key is still
+    /// found. "" (no value) gives none, so it finds nothing; a value that is already an index gives itself.
+    /// </summary>
+    public IReadOnlyList<string> BlindIndexes(string normalised)
     {
-        if (normalised.Length == 0 || normalised.StartsWith(IndexPrefix, StringComparison.Ordinal))
-            return normalised;
-        var mac = HMACSHA256.HashData(_indexKeys[ActiveIndexKeyId], Encoding.UTF8.GetBytes(normalised));
-        return $"{IndexPrefix}{ActiveIndexKeyId}:{Convert.ToBase64String(mac)}";
+        if (normalised.Length == 0)
+            return [];
+        if (normalised.StartsWith(IndexPrefix, StringComparison.Ordinal))
+            return [normalised];
+        return [Index(ActiveIndexKeyId, normalised), .. IndexKeyIds.Where(id => id != ActiveIndexKeyId).Order(StringComparer.Ordinal).Select(id => Index(id, normalised))];
     }
+
+    /// <summary>The ids of the index keys held (the active one and those kept until a rotation has rebuilt their rows).</summary>
+    public IReadOnlyCollection<string> IndexKeyIds => _indexKeys.Keys;
+
+    private string Index(string indexKeyId, string normalised) =>
+        $"{IndexPrefix}{indexKeyId}:{Convert.ToBase64String(HMACSHA256.HashData(_indexKeys[indexKeyId], Encoding.UTF8.GetBytes(normalised)))}";
 
     /// <summary>Whether <paramref name="stored"/> is an index under the active index key (or empty).</summary>
     public bool IsUnderActiveIndexKey(string stored) => stored.Length == 0 || stored.StartsWith($"{IndexPrefix}{ActiveIndexKeyId}:", StringComparison.Ordinal);

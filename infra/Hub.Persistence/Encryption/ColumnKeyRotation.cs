@@ -26,7 +26,7 @@ public static class ColumnKeyRotation
     public static async Task<IReadOnlyDictionary<string, int>> RunAsync(HubDbContext db, bool plaintextOnly,
         IReadOnlyCollection<string>? tables = null, int batchSize = 500, CancellationToken ct = default)
     {
-        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var ring = db.RequiredColumnKeys;
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var rewritten = new Dictionary<string, int>(StringComparer.Ordinal);
         await db.Database.OpenConnectionAsync(ct);
@@ -51,13 +51,14 @@ public static class ColumnKeyRotation
 
     /// <summary>
     /// Checks at start that the keys open what the store holds: no encrypted column holds a value under a key id that is
-    /// not configured, every configured key opens a value it sealed, and the active index key computes the indexes
-    /// stored under its id. Throws <see cref="InvalidOperationException"/> naming the table, column and key id (never key
-    /// material), so a removed or mistyped key stops the host instead of failing reads later.
+    /// not configured, every configured key opens a value it sealed, no blind index is under an index key that is not
+    /// configured, and every configured index key computes the indexes stored under its id. Throws
+    /// <see cref="InvalidOperationException"/> naming the table, column and key id (never key material), so a removed or
+    /// mistyped key stops the host instead of failing reads (or finding nothing) later.
     /// </summary>
     public static async Task CheckKeysAsync(HubDbContext db, CancellationToken ct = default)
     {
-        var ring = db.ColumnKeys ?? throw new InvalidOperationException("No column keys are registered (AddHubStore registers them).");
+        var ring = db.RequiredColumnKeys;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -92,20 +93,43 @@ public static class ColumnKeyRotation
                     }
                 }
                 foreach (var index in plan.Columns.Where(c => !c.Encrypted))
-                {
-                    var prefix = $"{ColumnKeyRing.IndexPrefix}{ring.ActiveIndexKeyId}:";
-                    await using var command = Command(db, $"SELECT {Q(index.Name)}, {Q(index.Source!)} FROM {Q(plan.Table)} WHERE substr({Q(index.Name)}, 1, {prefix.Length}) = '{prefix}' LIMIT 1");
-                    await using var reader = await command.ExecuteReaderAsync(ct);
-                    if (await reader.ReadAsync(ct) && !reader.IsDBNull(1)
-                        && ring.BlindIndex(index.Normalise!(ring.Decrypt(reader.GetString(1)))) != reader.GetString(0))
-                        throw new InvalidOperationException($"Table {plan.Table}: the blind indexes under index key '{ring.ActiveIndexKeyId}' were computed with other " +
-                            $"key material than {ColumnEncryptionOptions.Section}:IndexKeys:{ring.ActiveIndexKeyId} holds; lookups would find nothing.");
-                }
+                    await CheckIndexKeys(db, ring, plan.Table, index, ct);
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Refuses a blind-index column holding indexes under an index key that is not configured (those rows would no
+    /// longer be found), and checks each configured index key against one row indexed under it (other material would
+    /// find nothing).
+    /// </summary>
+    private static async Task CheckIndexKeys(HubDbContext db, ColumnKeyRing ring, string table, Column index, CancellationToken ct)
+    {
+        var held = ring.IndexKeyIds.Select(id => $"{ColumnKeyRing.IndexPrefix}{id}:").ToList();
+        var column = Q(index.Name);
+        await using (var unknown = Command(db, $"SELECT {column} FROM {Q(table)} WHERE substr({column}, 1, {ColumnKeyRing.IndexPrefix.Length}) = '{ColumnKeyRing.IndexPrefix}' AND NOT ("
+                                                 + string.Join(" OR ", held.Select(p => $"substr({column}, 1, {p.Length}) = '{p}'")) + ") LIMIT 1"))
+        {
+            if (await unknown.ExecuteScalarAsync(ct) is string value && value.IndexOf(':', ColumnKeyRing.IndexPrefix.Length) is var colon and > 0)
+                throw new InvalidOperationException($"Table {table} column {index.Name} holds blind indexes under index key '{value[ColumnKeyRing.IndexPrefix.Length..colon]}', " +
+                    $"which {ColumnEncryptionOptions.Section}:IndexKeys does not hold; lookups would not find those rows. Put it back: an index key may go " +
+                    $"only after rotate-column-keys has rebuilt every index under '{ring.ActiveIndexKeyId}'.");
+        }
+        foreach (var prefix in held)
+        {
+            await using var command = Command(db, $"SELECT {column}, {Q(index.Source!)} FROM {Q(table)} WHERE substr({column}, 1, {prefix.Length}) = '{prefix}' LIMIT 1");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct) && !reader.IsDBNull(1)
+                && !ring.BlindIndexes(index.Normalise!(ring.Decrypt(reader.GetString(1)))).Contains(reader.GetString(0), StringComparer.Ordinal))
+            {
+                var id = prefix[ColumnKeyRing.IndexPrefix.Length..^1];
+                throw new InvalidOperationException($"Table {table} column {index.Name}: the blind indexes under index key '{id}' were computed with other " +
+                    $"key material than {ColumnEncryptionOptions.Section}:IndexKeys:{id} holds; lookups would find nothing.");
+            }
         }
     }
 

@@ -33,9 +33,12 @@ public static class EncryptedColumns
 
     /// <summary>
     /// The column is the blind index of <paramref name="sourceProperty"/> (an encrypted property of the same entity):
-    /// the entity sets it to <paramref name="normalise"/> of the value, the store keeps HMAC-SHA256 of that under the
-    /// index key, and a query comparing it with a normalised value is compared as the same hash (so it uses the index).
-    /// Read back, it is the hash: equal values still compare equal. <c>rotate-column-keys</c> rebuilds it from the source.
+    /// the entity sets it to <paramref name="normalise"/> of the value, and the store keeps HMAC-SHA256 of that under the
+    /// active index key. A lookup compares the column with <see cref="ColumnKeyRing.BlindIndexes"/> of the normalised
+    /// value (<c>indexes.Contains(column)</c>, which uses the index), so rows indexed under an older index key are found
+    /// until <c>rotate-column-keys</c> has rebuilt them from the source. Read back, it is the hash, under whichever key
+    /// wrote it: compare sources, not read-back indexes. Not for a unique index: while two index keys are configured one
+    /// value can be stored under either key's hash.
     /// </summary>
     public static PropertyBuilder<string> IsBlindIndexOf(this PropertyBuilder<string> property, string sourceProperty, Func<string?, string> normalise)
     {

@@ -70,18 +70,15 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
             {
                 var here = file.Select(m => m.Module).ToHashSet(StringComparer.Ordinal);
                 elsewhere.UnionWith(here);
-                List<HubSchemaMigration> ownApplied;
                 await using (var own = store.OpenFile(file.Key))
-                    ownApplied = await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken);
-                applied.AddRange(ownApplied);
-                var moved = await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
-                mainRewritten |= moved;
-                await using var ownFile = store.OpenFile(file.Key);
-                // The moved rows were written before their columns were sealed and arrive after the data steps ran.
-                if (moved)
-                    await Encryption.ColumnKeyRotation.RunAsync(ownFile, plaintextOnly: true, ct: cancellationToken);
-                if (moved || ownApplied.Any(m => m.Data is not null))
-                    await DropFreedPlaintext(ownFile, cancellationToken);
+                {
+                    var ownApplied = await MigrateSqlite(own, plan.Where(m => here.Contains(m.Module)).ToList(), cancellationToken);
+                    applied.AddRange(ownApplied);
+                    if (ownApplied.Any(m => m.Data is not null))
+                        await DropFreedPlaintext(own, cancellationToken);
+                }
+                // The moved rows were sealed in the main file before they left it: what they were lies in its free pages.
+                mainRewritten |= await MoveOutOfMainFile(db, file.Key, here, cancellationToken);
             }
             var mainApplied = await MigrateSqlite(db, plan.Where(m => !elsewhere.Contains(m.Module)).ToList(), cancellationToken);
             applied.AddRange(mainApplied);
@@ -96,7 +93,9 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
     /// <summary>
     /// A store written before <paramref name="modules"/> had their own file keeps their tables in the main file: their rows
     /// move to the own file (rows already there are kept: a move interrupted between the files is finished, not doubled),
-    /// the main file's copies and version entries are dropped. Returns whether there was anything to move.
+    /// the main file's copies and version entries are dropped. The rows were written before their columns were sealed
+    /// (the own file's data steps ran on its empty tables), so they are sealed in the main file first: whenever the
+    /// process dies, a row reaches the own file sealed, and a restart seals what is left and moves again. Returns whether it moved anything.
     /// </summary>
     private static async Task<bool> MoveOutOfMainFile(HubDbContext main, string file, IReadOnlySet<string> modules, CancellationToken ct)
     {
@@ -111,11 +110,9 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
             await Run(connection, null, $"ATTACH DATABASE '{Path.GetFullPath(file).Replace("'", "''")}' AS own_file", ct);
             try
             {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
                 var tables = new List<string>();
                 await using (var list = connection.CreateCommand())
                 {
-                    list.Transaction = transaction;
                     list.CommandText = "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'hub\\_%' ESCAPE '\\' "
                                        + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                                        + "AND name IN (SELECT name FROM own_file.sqlite_master WHERE type = 'table')";
@@ -123,6 +120,8 @@ public sealed class HubSchemaMigrator(IServiceScopeFactory scopes, IEnumerable<I
                     while (await reader.ReadAsync(ct))
                         tables.Add(reader.GetString(0));
                 }
+                await Encryption.ColumnKeyRotation.RunAsync(main, plaintextOnly: true, tables, ct: ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
                 foreach (var table in tables)
                 {
                     await Run(connection, transaction, $"INSERT OR IGNORE INTO own_file.\"{table}\" SELECT * FROM main.\"{table}\"", ct);

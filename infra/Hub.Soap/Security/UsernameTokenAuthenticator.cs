@@ -30,6 +30,7 @@ internal sealed class UsernameTokenAuthenticator(SoapServerOptions options, ISoa
         XElement? header,
         bool required,
         ISoapCredentialStore? store,
+        System.Net.IPAddress? remoteAddress,
         CancellationToken cancellationToken)
     {
         var securityHeaders = header?.Elements(Wsse + "Security").ToList() ?? [];
@@ -158,6 +159,11 @@ internal sealed class UsernameTokenAuthenticator(SoapServerOptions options, ISoa
         if (!passwordMatches)
         {
             throw Fail("wrong password");
+        }
+
+        if (credential.AllowsAddress is { } allows && !allows(remoteAddress))
+        {
+            throw Fail($"{remoteAddress} is outside the partner's allowed networks");
         }
 
         if (nonce is not null)

@@ -134,7 +134,7 @@ internal sealed class SoapEndpoint
             SoapAuthentication? authentication;
             try
             {
-                authentication = await _authenticator.AuthenticateAsync(header, _service.RequireSecurity, _credentials, http.RequestAborted);
+                authentication = await _authenticator.AuthenticateAsync(header, _service.RequireSecurity, _credentials, http.Connection.RemoteIpAddress, http.RequestAborted);
             }
             catch (SoapAuthenticationException ex)
             {

@@ -255,6 +255,7 @@ public class CustomerTests
         Assert.Equal([order], plan.Merged.OrderIds);
         Assert.Equal([ticket], plan.Merged.TicketIds);
         Assert.Equal([history], plan.Merged.HistoryIds);
+        Assert.Null(plan.Merged.ChangeIds);
         Assert.Equal("C1", plan.SurvivorCode);
         Assert.Equal([new CustomerAttribute("fleet size", "40"), new CustomerAttribute("preferred dealer", "D-07")], survivor.Attributes);
         Assert.Equal(["preferred dealer"], plan.Merged.AttributeKeysTaken);

@@ -39,8 +39,11 @@ public sealed class AccessHub : IAsyncLifetime
 
     private static readonly string ClientSecretHash = global::Hub.Infrastructure.Access.PasswordDigest.Hash(ClientSecret);
 
-    /// <summary>An ERP whose queries see only the customers of <see cref="NorthRegion"/> and their orders.</summary>
+    /// <summary>An ERP whose queries see only the customers of <see cref="NorthRegion"/> and their orders (allowed from loopback only).</summary>
     public const string NorthErp = "erp-north", NorthRegion = "华北";
+
+    /// <summary>An ERP of configuration allowed only from 10.0.0.0/8, so the tests' loopback calls are refused.</summary>
+    public const string FencedErp = "erp-fenced";
 
     public async Task InitializeAsync()
     {
@@ -55,6 +58,9 @@ public sealed class AccessHub : IAsyncLifetime
             .. Ops.OpsTestUsers.Args,
             $"--Soap:Partners:{NorthErp}:Username={NorthErp}", $"--Soap:Partners:{NorthErp}:Password={Erp.ErpTestPartners.Password}",
             $"--Soap:Partners:{NorthErp}:Regions:0={NorthRegion}",
+            $"--Soap:Partners:{NorthErp}:AllowedNetworks:0=127.0.0.0/8", $"--Soap:Partners:{NorthErp}:AllowedNetworks:1=::1",
+            $"--Soap:Partners:{FencedErp}:Username={FencedErp}", $"--Soap:Partners:{FencedErp}:Password={Erp.ErpTestPartners.Password}",
+            $"--Soap:Partners:{FencedErp}:AllowedNetworks:0=10.0.0.0/8", $"--Soap:Partners:{FencedErp}:Delivery=poll",
             $"--Soap:Partners:{RotatedErp}:Username={RotatedErp}-user", $"--Soap:Partners:{RotatedErp}:Password={RotatedErpPassword}",
             $"--Soap:Partners:{RotatedErp}:Delivery=poll",
             $"--Partners:Billing:Webhooks:Secrets:0={BillingSecret}", $"--Partners:Billing:Webhooks:Secrets:1={SecondBillingSecret}",

@@ -122,6 +122,56 @@ public sealed class DeputyApprovalTests(AccessHub hub)
         Assert.Equal([team.Manager.UserId], await AskedToApprove(second));
     }
 
+    /// <summary>Where the approval-waiting email of <paramref name="approvalId"/> to <paramref name="userId"/> stands once handled: its state and reason.</summary>
+    private async Task<(string State, string? Error)> ApprovalEmail(Guid approvalId, string userId)
+    {
+        var subject = approvalId.ToString("N");
+        var key = Hub.Functions.Notifications.RecipientKeys.User(userId);
+        var handled = await Eventually.Get(async () =>
+            {
+                await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Set<Hub.Functions.Notifications.Notification>().AsNoTracking()
+                    .Where(n => n.Template == "approval-waiting" && n.Subject == subject && n.RecipientKey == key && n.Channel == "email")
+                    .Select(n => new { n.State, n.Error }).FirstOrDefaultAsync();
+            },
+            n => n is not null && n.State != "queued", TimeSpan.FromSeconds(30), $"the approval email to {userId} handled");
+        return (handled!.State, handled.Error);
+    }
+
+    [Fact]
+    public async Task An_approval_email_to_a_deputy_whose_delegation_was_revoked_after_the_request_is_skipped_with_the_reason()
+    {
+        using var team = await TeamAsync();
+        using (var operatorUser = await Ops.OpsTestUsers.SignInAsync(hub.BaseUrl, Hub.Infrastructure.Access.OpsRoles.Operator))
+            foreach (var user in new[] { team.Manager.UserId, team.Deputy.UserId })
+            {
+                var registered = await operatorUser.PutAsJsonAsync($"/api/notifications/recipients/user:{user}", new { name = user, email = $"{user}@example.com" });
+                Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+            }
+        var delegation = await Delegate(team, null);
+        var bus = hub.Hub.Hub.Services.GetRequiredService<MassTransit.IBus>();
+        async Task<Guid> Request(string approver)
+        {
+            var id = Guid.NewGuid();
+            await bus.Publish(new Crm.Contracts.Notifications.ApprovalRequested(id, "order", Unique("SO-"), approver, team.Owner.UserId, DateTimeOffset.UtcNow));
+            return id;
+        }
+
+        // In force: the deputy's email goes.
+        var whileLent = await Request(team.Deputy.UserId);
+        Assert.Equal("sent", (await ApprovalEmail(whileLent, team.Deputy.UserId)).State);
+
+        // Requested of both, then the delegation ends before the emails are sent: the manager's goes, the deputy's is skipped.
+        Assert.Equal(HttpStatusCode.NoContent, (await team.Manager.Http.DeleteAsync($"/api/v1/delegations/{delegation}")).StatusCode);
+        var toDeputy = await Request(team.Deputy.UserId);
+        var toManager = await Request(team.Manager.UserId);
+        var skipped = await ApprovalEmail(toDeputy, team.Deputy.UserId);
+        Assert.Equal("skipped", skipped.State);
+        Assert.Contains("orders.approve", skipped.Error);
+        Assert.Contains("revoked", skipped.Error);
+        Assert.Equal("sent", (await ApprovalEmail(toManager, team.Manager.UserId)).State);
+    }
+
     private static Task<HttpResponseMessage> Step(MobileSession phone, string path, string etag)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { }) };

@@ -1,14 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Hub.Adapters.Billing;
 using Hub.Adapters.Identity;
 using Hub.Infrastructure.Access;
 using Hub.Persistence;
 using Hub.Persistence.History;
-using Hub.Soap.Tests.Infrastructure;
 using Hub.TestSupport;
 using Hub.Tests.Ops;
 using Microsoft.EntityFrameworkCore;
@@ -40,12 +37,7 @@ public sealed class IdentityStoreTests(AccessHub hub)
         return (http, jar);
     }
 
-    private async Task<List<EntityChange>> ChangesOf(string type, string key)
-    {
-        await using var scope = hub.Hub.Hub.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Set<EntityChange>().AsNoTracking()
-            .Where(c => c.EntityType == type && c.EntityKey == key).OrderBy(c => c.Id).ToListAsync();
-    }
+    private Task<List<EntityChange>> ChangesOf(string type, string key) => PartnerCalls.ChangesOfAsync(hub.Hub.Hub.Services, type, key);
 
     [Fact]
     public async Task An_operations_user_created_by_an_admin_signs_in_and_once_disabled_is_refused_even_in_an_open_session()
@@ -202,16 +194,8 @@ public sealed class IdentityStoreTests(AccessHub hub)
         using var chosen = await MobileSession.SignInAsync(hub.BaseUrl, name, "chosen-password-10", phone, device);
     }
 
-    private static string FetchEnvelope(string security) => Envelopes.Envelope(
-        """<FetchOutboundDocuments xmlns="urn:crm-hub:erp-hub:v1"><maxCount>1</maxCount></FetchOutboundDocuments>""", security);
-
-    private async Task<HttpStatusCode> Fetch(string password, bool digest)
-    {
-        using var http = Anonymous();
-        var result = await Envelopes.PostSoap11Async(http, new Uri(hub.BaseUrl.TrimEnd('/') + "/soap/erp"),
-            FetchEnvelope(Envelopes.Security($"{AccessHub.RotatedErp}-user", password, digest)), "\"urn:crm-hub:erp-hub:v1/FetchOutboundDocuments\"");
-        return result.Status;
-    }
+    private async Task<HttpStatusCode> Fetch(string password, bool digest) =>
+        (await PartnerCalls.FetchAsync(hub.BaseUrl, $"{AccessHub.RotatedErp}-user", password, digest)).Status;
 
     [Fact]
     public async Task A_rotated_erp_secret_refuses_the_old_usernametoken_and_takes_the_new_one_as_text_and_as_digest()
@@ -238,18 +222,7 @@ public sealed class IdentityStoreTests(AccessHub hub)
             (await ChangesOf(nameof(PartnerAccount), $"erp:{AccessHub.RotatedErp}")).Select(c => c.Operation));
     }
 
-    private async Task<HttpStatusCode> Webhook(string secret)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            id = "evt_" + Guid.NewGuid().ToString("N"), type = "charge.failed", orderId = Guid.NewGuid(), chargeId = "CH1", reason = "declined",
-        });
-        using var http = Anonymous();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/billing") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.TryAddWithoutValidation(BillingWebhooks.SignatureHeader, BillingWebhooks.Sign(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
-        return (await http.SendAsync(request)).StatusCode;
-    }
+    private Task<HttpStatusCode> Webhook(string secret) => PartnerCalls.WebhookAsync(hub.BaseUrl, secret);
 
     [Fact]
     public async Task A_rotated_webhook_secret_refuses_the_old_signature_and_takes_the_new_one()
@@ -264,13 +237,8 @@ public sealed class IdentityStoreTests(AccessHub hub)
         Assert.Equal(HttpStatusCode.OK, await Webhook(AccessHub.BillingSecret));
     }
 
-    private async Task<HttpStatusCode> Notifications(string secret)
-    {
-        using var http = Anonymous();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?limit=1");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccessHub.RotatedClient}:{secret}")));
-        return (await http.SendAsync(request)).StatusCode;
-    }
+    private async Task<HttpStatusCode> Notifications(string secret) =>
+        (await PartnerCalls.NotificationsAsync(hub.BaseUrl, AccessHub.RotatedClient, secret)).StatusCode;
 
     [Fact]
     public async Task A_rotated_client_secret_is_refused_over_basic_and_the_new_one_is_taken()

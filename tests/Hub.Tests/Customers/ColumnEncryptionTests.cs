@@ -30,8 +30,38 @@ public sealed class ColumnEncryptionTests
     [PostgresFact] public Task Rotation_re_encrypts_every_row_to_the_new_keys_and_the_old_ones_can_go_on_postgres() => Rotation(StoreKind.Postgres);
     [Fact] public Task A_removed_or_wrong_key_stops_the_host_at_start_naming_the_key_on_sqlite() => Wrong_keys_stop_the_start(StoreKind.Sqlite);
     [PostgresFact] public Task A_removed_or_wrong_key_stops_the_host_at_start_naming_the_key_on_postgres() => Wrong_keys_stop_the_start(StoreKind.Postgres);
+    [Fact] public Task A_new_index_key_goes_live_while_rows_indexed_under_the_old_one_are_still_found_on_sqlite() => Online_index_key_rotation(StoreKind.Sqlite);
+    [PostgresFact] public Task A_new_index_key_goes_live_while_rows_indexed_under_the_old_one_are_still_found_on_postgres() => Online_index_key_rotation(StoreKind.Postgres);
     [Fact] public Task Plaintext_written_before_encryption_is_sealed_by_the_migration_data_step_on_sqlite() => Data_step_seals_plaintext(StoreKind.Sqlite);
     [PostgresFact] public Task Plaintext_written_before_encryption_is_sealed_by_the_migration_data_step_on_postgres() => Data_step_seals_plaintext(StoreKind.Postgres);
+
+    /// <summary>
+    /// While two index keys are configured, one value can be stored under either key's index, so a unique index over a
+    /// blind index (or a key over one) no longer keeps the value unique by itself: its writer must look the value up
+    /// under every key (<see cref="ColumnKeyRing.BlindIndexes"/>) before it inserts. The known ones, with the writer that
+    /// does so; a new one fails here until it is added with its reason.
+    /// </summary>
+    [Fact]
+    public async Task Every_unique_index_over_a_blind_index_is_one_whose_writer_checks_every_index_key()
+    {
+        var known = new Dictionary<string, string>
+        {
+            // Notifier looks up what the events already notified at the planned addresses before it adds a notification.
+            ["Notification(DedupeKey, Channel, RecipientIndex)"] = "Hub.Functions/Notifications/Notifier.cs",
+        };
+        await using var database = await TestDatabase.Create(StoreKind.Sqlite);
+        await using var hub = HubApp.Build(["--urls=http://127.0.0.1:0", .. Settings(database, ColumnEncryptionOptions.Generate())], "http://127.0.0.1:0",
+            [new EndpointsModule(), new Hub.Adapters.AdaptersModule(), new Hub.Functions.FunctionsModule()]);
+        using var scope = hub.Services.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<HubDbContext>().Model;
+
+        Assert.Contains(model.GetEntityTypes().SelectMany(e => e.GetProperties()), p => p.BlindIndexOf() is not null);
+        var unique = model.GetEntityTypes()
+            .SelectMany(e => e.GetIndexes().Where(i => i.IsUnique).Select(i => i.Properties).Concat(e.GetKeys().Select(k => k.Properties)))
+            .Where(columns => columns.Any(p => p.BlindIndexOf() is not null))
+            .Select(columns => $"{columns[0].DeclaringType.DisplayName()}({string.Join(", ", columns.Select(p => p.Name))})");
+        Assert.Equal(known.Keys.Order(), unique.Order());
+    }
 
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.FromHours(8));
     private static readonly MobileCaller Agent = new("agent", MobileRoles.Manager, "", "", "test");
@@ -115,6 +145,68 @@ public sealed class ColumnEncryptionTests
         Assert.Equal([second], (await CustomerQueries.ScreenPopByCallerAsync(store, all, "13900001111", Agent, default)).Customers.Select(c => c.CustomerId));
         var history = await ChangeHistory.Of<Customer>(store, first, default);
         Assert.Equal(Phone, (await ChangeHistory.AsOf<Customer>(store, first, history[0].At, default))!.Values["Phone"].GetString());
+    }
+
+    private static async Task Online_index_key_rotation(StoreKind kind)
+    {
+        await using var database = await TestDatabase.Create(kind);
+        var i1 = Keys(("A", Key()), ("i1", Key()));
+        Guid first, firstContact, second;
+        await using (var underI1 = await Open(database, i1))
+            (first, firstContact) = await Write(underI1, "C-IDX-1", "索引一号有限公司");
+
+        // i2 added and active on this host, no rotation yet: the rows indexed under i1 are still found, new rows go under i2,
+        // and the same phone under the two keys is still a duplicate.
+        var i2Active = Keys(("A", i1.Keys["A"]), ("i2", Key()), ("i1", i1.IndexKeys["i1"]));
+        await using (var live = await Open(database, i2Active))
+        {
+            (second, _) = await Write(live, "C-IDX-2", "索引二号有限公司", mobile: "139-0000-2222");
+            Assert.Equal(["bix1:i1:", "bix1:i2:"], (await Raw(database, "SELECT \"PhoneKey\" FROM crm_customer ORDER BY \"Code\"")).Select(v => v![..8]));
+            await AssertFound(live, first, firstContact, second);
+            using var scope = live.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            var stored = await db.Set<Customer>().AsNoTracking().OrderBy(c => c.Code).ToListAsync();
+            Assert.Equal([DuplicateReason.SamePhone], DuplicateCandidates.Of(stored[0], [stored[1]]).Select(d => d.Reason));
+        }
+        // A host not yet switched (i2 held, i1 still active) finds the rows the switched host indexed under i2.
+        await using (var notYetSwitched = await Open(database, Keys(("A", i1.Keys["A"]), ("i1", i1.IndexKeys["i1"]), ("i2", i2Active.IndexKeys["i2"]))))
+            await AssertFound(notYetSwitched, first, firstContact, second);
+
+        // i1 removed before the rotation: the start is refused, naming table, column and key id, never key material.
+        var onlyI2 = Keys(("A", i1.Keys["A"]), ("i2", i2Active.IndexKeys["i2"]));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Open(database, onlyI2));
+        Assert.Contains("crm_c", refused.Message);
+        Assert.Contains("column PhoneKey", refused.Message);
+        Assert.Contains("index key 'i1'", refused.Message);
+        Assert.Contains("rotate-column-keys", refused.Message);
+        Assert.DoesNotContain(i1.IndexKeys["i1"], refused.Message);
+        Assert.DoesNotContain(i2Active.IndexKeys["i2"], refused.Message);
+
+        // The rotation beside the running host rebuilds every index under i2; the host keeps finding everything.
+        await using (var live = await Open(database, i2Active))
+        {
+            Assert.Equal(0, await HubApp.TryRunCommandAsync(["rotate-column-keys", "--batch-size=1", .. Settings(database, i2Active)], [new EndpointsModule()]));
+            foreach (var value in (await Raw(database, "SELECT \"PhoneKey\" FROM crm_customer")).Concat(await Raw(database, "SELECT \"PhoneKey\" FROM crm_contact_phone")))
+                Assert.StartsWith("bix1:i2:", value);
+            await AssertFound(live, first, firstContact, second);
+        }
+
+        // Now i1 may go.
+        await using var afterwards = await Open(database, onlyI2);
+        await AssertFound(afterwards, first, firstContact, second);
+    }
+
+    /// <summary>The screen pop finds both customers by their shared phone, the first's contact by its mobile, the second by its contact's.</summary>
+    private static async Task AssertFound(IServiceProvider provider, Guid first, Guid firstContact, Guid second)
+    {
+        using var scope = provider.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var all = CustomerQueries.All(db);
+        Assert.Equal([first, second], (await CustomerQueries.ScreenPopByCallerAsync(db, all, "+86 10 6552 1234", Agent, default)).Customers.Select(c => c.CustomerId));
+        var byMobile = await CustomerQueries.ScreenPopByCallerAsync(db, all, "0086 138 0013 8000", Agent, default);
+        Assert.Equal([first], byMobile.Customers.Select(c => c.CustomerId));
+        Assert.Equal([firstContact], byMobile.Contacts.Select(c => c.ContactId));
+        Assert.Equal([second], (await CustomerQueries.ScreenPopByCallerAsync(db, all, "13900002222", Agent, default)).Customers.Select(c => c.CustomerId));
     }
 
     private static async Task Wrong_keys_stop_the_start(StoreKind kind)

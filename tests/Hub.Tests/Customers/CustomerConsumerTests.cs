@@ -5,6 +5,7 @@ using Crm.Domain.Orders;
 using Hub.CrmStore;
 using Hub.Endpoints;
 using Hub.Persistence;
+using Hub.Persistence.History;
 using Hub.Persistence.Tests.Infrastructure;
 using MassTransit;
 using MassTransit.Testing;
@@ -112,6 +113,12 @@ public sealed class CustomerConsumerTests : IAsyncLifetime
         var record = await Read(db => db.Set<CustomerMerged>().SingleAsync(m => m.DuplicateId == duplicateId));
         Assert.Equal([contactId], record.ContactIds);
         Assert.Equal([order.Id], record.OrderIds);
+        // The merge names the record changes it wrote: the survivor's, the duplicate's, the moved contact's and the moved order's.
+        var changes = await Read(db => db.Set<EntityChange>().AsNoTracking().Where(c => record.ChangeIds!.Contains(c.Id)).ToListAsync());
+        Assert.Equal(record.ChangeIds!.Count, changes.Count);
+        Assert.Equal(new[] { $"Contact:{contactId}", $"Customer:{duplicateId}", $"Customer:{survivorId}", $"Order:{order.Id}" }.Order(),
+            changes.Select(c => $"{c.EntityType}:{c.EntityKey}").Order());
+        Assert.All(changes, c => Assert.Equal("modified", c.Operation));
         var published = _endpoints.Harness.Published.Select<CustomersMerged>().Single(m => m.Context.Message.DuplicateId == duplicateId).Context.Message;
         Assert.Equal(("C-SURV", "C-DUPL"), (published.SurvivorCode, published.DuplicateCode));
 

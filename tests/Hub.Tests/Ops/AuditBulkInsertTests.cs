@@ -86,25 +86,9 @@ public sealed class AuditBulkInsertTests
     [Fact]
     public async Task On_sqlite_an_older_store_moves_its_audit_into_the_audit_file()
     {
-        var root = Path.Combine(Path.GetTempPath(), "hub-audit-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var main = Path.Combine(root, "hub.db");
-        var own = Path.Combine(root, "hub-audit.db");
-        string[] args = ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", $"--Hub:SqlitePath={main}"];
+        var (root, main, own, args) = await OlderStore();
         try
         {
-            // A store from before the split: the audit table and its version entry in the main file, no own file.
-            await Scalar(main, "CREATE TABLE hub_schema_versions (module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
-                               + "CONSTRAINT pk_hub_schema_versions PRIMARY KEY (module, version)); "
-                               + "CREATE TABLE audit_message (Id INTEGER NOT NULL CONSTRAINT pk_audit_message PRIMARY KEY AUTOINCREMENT, MessageId TEXT NOT NULL, "
-                               + "MessageType TEXT NOT NULL, ConversationId TEXT NULL, CorrelationId TEXT NULL, InitiatorId TEXT NULL, SourceAddress TEXT NULL, "
-                               + "Endpoint TEXT NOT NULL, SentAt TEXT NULL, ProcessedAt TEXT NOT NULL, ProcessingMs REAL NOT NULL, Outcome TEXT NOT NULL, Error TEXT NULL, "
-                               + "BusinessKeys TEXT NOT NULL, Headers TEXT NOT NULL, Body TEXT NOT NULL); "
-                               + "INSERT INTO audit_message (Id, MessageId, MessageType, Endpoint, ProcessedAt, ProcessingMs, Outcome, BusinessKeys, Headers, Body) "
-                               + "VALUES (7, 'A1B2C3D4-0000-0000-0000-000000000007', 'OrderPlaced', 'crm-order-saga', '2026-11-20 10:00:00', 1.5, 'consumed', ';orderNumber=SO-7;', '{}', '{\"phone\":\"13912340007\"}'); "
-                               + "INSERT INTO hub_schema_versions (module, version, name, applied_at) VALUES ('audit', 1, 'create audit_message', '2026-11-01 00:00:00'); "
-                               + "SELECT 0");
-
             await using (var app = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]))
             {
                 await app.StartAsync();
@@ -117,7 +101,7 @@ public sealed class AuditBulkInsertTests
             }
             Assert.Equal(0, await Scalar(main, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_message'"));
             Assert.Equal(0, await Scalar(main, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'"));
-            Assert.Equal(2, await Scalar(own, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'")); // create, encrypt
+            Assert.Equal(3, await Scalar(own, "SELECT COUNT(*) FROM hub_schema_versions WHERE module = 'audit'")); // create, encrypt, seal what a move left
             // The moved rows arrived after the encrypting migration's data step, and are sealed all the same.
             Assert.Equal(1, await Scalar(own, "SELECT COUNT(*) FROM audit_message WHERE Body LIKE 'enc1:%'"));
         }
@@ -126,6 +110,95 @@ public sealed class AuditBulkInsertTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
+    }
+
+    [Fact]
+    public async Task On_sqlite_an_audit_move_that_dies_midway_leaves_no_row_in_clear_and_the_next_start_finishes_it()
+    {
+        var (root, main, own, args) = await OlderStore();
+        try
+        {
+            // The move dies where it drops the main file's version entries (its last step, inside its transaction).
+            await Scalar(main, "CREATE TRIGGER die_mid_move BEFORE DELETE ON hub_schema_versions BEGIN SELECT RAISE(ABORT, 'the process died'); END; SELECT 0");
+            // Kept until the end: MassTransit's static log context holds on to the first host's logger factory.
+            await using var dying = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]);
+            Assert.Contains("the process died", (await Assert.ThrowsAnyAsync<Exception>(() => dying.StartAsync())).Message);
+
+            // Sealed before anything moved: the rows still in the main file are sealed, and the audit file holds none in clear.
+            Assert.Equal(1, await Scalar(main, "SELECT COUNT(*) FROM audit_message WHERE Body LIKE 'enc1:%' AND Headers LIKE 'enc1:%'"));
+            Assert.Equal(0, await Scalar(own, "SELECT COUNT(*) FROM audit_message WHERE Body NOT LIKE 'enc1:%' OR Headers NOT LIKE 'enc1:%'"));
+
+            await Scalar(main, "DROP TRIGGER die_mid_move; SELECT 0");
+            await using (var app = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]))
+            {
+                await app.StartAsync();
+                await using (var db = app.Services.GetRequiredService<HubModuleStore>().OpenAudit())
+                    Assert.Equal("{\"phone\":\"13912340007\"}", (await db.Set<AuditedMessage>().SingleAsync(m => m.BusinessKeys.Contains(";orderNumber=SO-7;"))).Body);
+                await app.StopAsync();
+            }
+            Assert.Equal(0, await Scalar(main, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_message'"));
+            Assert.Equal(1, await Scalar(own, "SELECT COUNT(*) FROM audit_message WHERE Body LIKE 'enc1:%'"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task On_sqlite_audit_rows_an_earlier_hub_moved_but_did_not_seal_are_sealed_at_the_next_start()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-audit-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var own = Path.Combine(root, "hub-audit.db");
+        string[] args = ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", $"--Hub:SqlitePath={Path.Combine(root, "hub.db")}"];
+        try
+        {
+            // Kept until the end: MassTransit's static log context holds on to the first host's logger factory.
+            await using var earlier = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]);
+            await earlier.Services.GetRequiredService<HubSchemaMigrator>().MigrateAsync();
+            // What a hub before this fix left when it died between moving the rows into the audit file and sealing them:
+            // the move done (the audit file at its encrypting version), the row in clear.
+            await Scalar(own, "DELETE FROM hub_schema_versions WHERE module = 'audit' AND version > 2; "
+                              + "INSERT INTO audit_message (MessageId, MessageType, Endpoint, ProcessedAt, ProcessingMs, Outcome, BusinessKeys, Headers, Body) "
+                              + "VALUES ('A1B2C3D4-0000-0000-0000-000000000008', 'OrderPlaced', 'crm-order-saga', '2026-11-20 10:00:00', 1.5, 'consumed', ';orderNumber=SO-8;', '{}', '{\"phone\":\"13912340008\"}'); "
+                              + "SELECT 0");
+
+            await using (var app = HubApp.Build(args, "http://127.0.0.1:0", [new NoModule()]))
+            {
+                await app.StartAsync();
+                await using (var db = app.Services.GetRequiredService<HubModuleStore>().OpenAudit())
+                    Assert.Equal("{\"phone\":\"13912340008\"}", (await db.Set<AuditedMessage>().SingleAsync()).Body);
+                await app.StopAsync();
+            }
+            Assert.Equal(0, await Scalar(own, "SELECT COUNT(*) FROM audit_message WHERE Body NOT LIKE 'enc1:%' OR Headers NOT LIKE 'enc1:%'"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>A store from before the split: the audit table (one row in clear) and its version entry in the main file, no own file.</summary>
+    private static async Task<(string Root, string Main, string Own, string[] Args)> OlderStore()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hub-audit-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var main = Path.Combine(root, "hub.db");
+        await Scalar(main, "CREATE TABLE hub_schema_versions (module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
+                     + "CONSTRAINT pk_hub_schema_versions PRIMARY KEY (module, version)); "
+                     + "CREATE TABLE audit_message (Id INTEGER NOT NULL CONSTRAINT pk_audit_message PRIMARY KEY AUTOINCREMENT, MessageId TEXT NOT NULL, "
+                     + "MessageType TEXT NOT NULL, ConversationId TEXT NULL, CorrelationId TEXT NULL, InitiatorId TEXT NULL, SourceAddress TEXT NULL, "
+                     + "Endpoint TEXT NOT NULL, SentAt TEXT NULL, ProcessedAt TEXT NOT NULL, ProcessingMs REAL NOT NULL, Outcome TEXT NOT NULL, Error TEXT NULL, "
+                     + "BusinessKeys TEXT NOT NULL, Headers TEXT NOT NULL, Body TEXT NOT NULL); "
+                     + "INSERT INTO audit_message (Id, MessageId, MessageType, Endpoint, ProcessedAt, ProcessingMs, Outcome, BusinessKeys, Headers, Body) "
+                     + "VALUES (7, 'A1B2C3D4-0000-0000-0000-000000000007', 'OrderPlaced', 'crm-order-saga', '2026-11-20 10:00:00', 1.5, 'consumed', ';orderNumber=SO-7;', '{}', '{\"phone\":\"13912340007\"}'); "
+                     + "INSERT INTO hub_schema_versions (module, version, name, applied_at) VALUES ('audit', 1, 'create audit_message', '2026-11-01 00:00:00'); "
+                     + "SELECT 0");
+        return (root, main, Path.Combine(root, "hub-audit.db"),
+            ["--urls=http://127.0.0.1:0", "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning", $"--Hub:SqlitePath={main}"]);
     }
 
     private static async Task<long> Scalar(string file, string sql)

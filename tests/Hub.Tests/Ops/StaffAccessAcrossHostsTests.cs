@@ -66,6 +66,47 @@ public sealed class StaffAccessAcrossHostsTests(OpsHub hub)
         }
     }
 
+    [Fact]
+    public async Task A_disabled_accounts_cookie_is_refused_by_the_functions_host_at_its_next_call()
+    {
+        using var admin = await OpsTestUsers.SignInAsync(hub.BaseUrl, OpsRoles.Admin);
+        var name = "ops-fn-" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "functions-password-1";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/ops/api/staff", new { name, role = OpsRoles.Reader, password })).StatusCode);
+        var jar = new CookieContainer();
+        using var staff = new HttpClient(new HttpClientHandler { CookieContainer = jar }) { BaseAddress = new Uri(hub.BaseUrl) };
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync("/ops/api/session", new { username = name, password })).StatusCode);
+        var cookie = jar.GetCookieHeader(new Uri(hub.BaseUrl));
+
+        // The notification functions alone, as the distributed mode runs them, on the same store.
+        var root = Path.Combine(Path.GetTempPath(), "hub-fn-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var functions = HubApp.Build(
+            ["--urls=http://127.0.0.1:0", $"--Hub:SqlitePath={hub.DatabasePath}", $"--Smtp:PickupDirectory={Path.Combine(root, "mail")}",
+             "--Logging:Format=simple", "--Logging:LogLevel:Default=Warning"],
+            "http://127.0.0.1:0", [new Hub.Functions.FunctionsModule()]);
+        await functions.StartAsync();
+        try
+        {
+            var url = functions.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            Task<HttpResponseMessage> Notifications()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?limit=1");
+                request.Headers.Add("Cookie", cookie);
+                return http.SendAsync(request);
+            }
+            Assert.Equal(HttpStatusCode.OK, (await Notifications()).StatusCode);
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/ops/api/staff/{name}/disable", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Notifications()).StatusCode);
+        }
+        finally
+        {
+            await functions.StopAsync();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
     /// <summary>A host with nothing but one staff-only route.</summary>
     private sealed class StaffProbeModule : IHubModule
     {

@@ -1,16 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Crm.Contracts.Orders;
 using Crm.Domain.Orders;
 using Hub.Adapters.Identity;
 using Hub.Persistence;
 using Hub.TestSupport;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests.Orders;
 
-/// <summary>The payment plan and the resend of a refused completion over the mobile REST API on the embedded default, with their permissions.</summary>
+/// <summary>
+/// The payment plan, the resend of a refused completion and the manual audit over the mobile REST API on the embedded default
+/// (automatic audit), with their permissions; the manual audit itself, with the step configured, is <see cref="OrderManualAuditTests"/>.
+/// </summary>
 [Collection("embedded")]
 public sealed class OrderCommerceApiTests(EmbeddedHubFixture hub)
 {
@@ -91,5 +96,51 @@ public sealed class OrderCommerceApiTests(EmbeddedHubFixture hub)
         await Problem(await Send(owner, HttpMethod.Post, $"/api/v1/orders/{id}/completion/resend", null, etag), HttpStatusCode.Forbidden);
         var early = await Problem(await Send(manager, HttpMethod.Post, $"/api/v1/orders/{id}/completion/resend", null, etag), HttpStatusCode.BadRequest);
         Assert.True(early.GetProperty("errors").TryGetProperty("status", out _));
+    }
+
+    [Fact]
+    public async Task Only_staff_with_orders_audit_over_the_owner_audit_an_order_never_the_owner_and_only_while_it_waits_for_it()
+    {
+        var region = NewUser("region");
+        using var owner = await hub.SignInAsync(NewUser("sales"), region: region);
+        using var colleague = await hub.SignInAsync(NewUser("sales"), region: region);
+        using var manager = await hub.SignInAsync(NewUser("mgr"), MobileRoles.Manager, office: "hq", region: region);
+        var (id, etag) = await WaitingOrder(owner);
+        var audit = $"/api/v1/orders/{id}/audit";
+
+        await Problem(await Send(owner, HttpMethod.Post, audit, new { passed = true }, etag), HttpStatusCode.Forbidden);
+        await Problem(await Send(colleague, HttpMethod.Post, audit, new { passed = true }, etag), HttpStatusCode.NotFound);
+        var noDecision = await Problem(await Send(manager, HttpMethod.Post, audit, new { reason = "?" }, etag), HttpStatusCode.BadRequest);
+        Assert.True(noDecision.GetProperty("errors").TryGetProperty("passed", out _));
+        var noReason = await Problem(await Send(manager, HttpMethod.Post, audit, new { passed = false }, etag), HttpStatusCode.BadRequest);
+        Assert.True(noReason.GetProperty("errors").TryGetProperty("reason", out _));
+        await Problem(await Send(manager, HttpMethod.Post, audit, new { passed = true }, null), HttpStatusCode.PreconditionRequired);
+
+        // Awaiting approval, not its audit: the saga refuses the step.
+        var early = await Problem(await Send(manager, HttpMethod.Post, audit, new { passed = true }, etag), HttpStatusCode.BadRequest);
+        Assert.True(early.GetProperty("errors").TryGetProperty("status", out _));
+    }
+
+    [Fact]
+    public async Task An_order_waiting_in_auditing_is_on_the_auditors_tasks_never_on_the_owners()
+    {
+        var region = NewUser("region");
+        using var owner = await hub.SignInAsync(NewUser("sales"), region: region);
+        using var manager = await hub.SignInAsync(NewUser("mgr"), MobileRoles.Manager, office: "hq", region: region);
+        using var elsewhere = await hub.SignInAsync(NewUser("mgr"), MobileRoles.Manager, office: "hq", region: NewUser("region"));
+        var (id, _) = await WaitingOrder(owner);
+        var number = (await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}")).GetProperty("orderNumber").GetString()!;
+
+        // The order's read model as the saga's status event leaves it when the manual audit step holds the order in Auditing.
+        await hub.Hub.Hub.Services.GetRequiredService<IBus>().Publish(
+            new OrderStatusChanged(id, number, owner.UserId, OrderStatus.Auditing, null, DateTimeOffset.UtcNow));
+
+        var tasks = $"/api/v1/me/tasks?kind=order-audit&q={number}";
+        var task = await Eventually.Get(async () => (await manager.Http.GetFromJsonAsync<JsonElement>(tasks)).GetProperty("items").EnumerateArray().ToArray(),
+            t => t.Length == 1, Wait, "the audit on the manager's tasks");
+        Assert.Equal(($"/api/v1/orders/{id}", OrderStatus.Auditing), (task[0].GetProperty("link").GetString(), task[0].GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.String, task[0].GetProperty("dueAt").ValueKind);
+        Assert.Empty((await owner.Http.GetFromJsonAsync<JsonElement>(tasks)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await elsewhere.Http.GetFromJsonAsync<JsonElement>(tasks)).GetProperty("items").EnumerateArray());
     }
 }

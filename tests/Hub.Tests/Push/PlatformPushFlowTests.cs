@@ -138,17 +138,7 @@ public sealed class PlatformPushFlowTests(PushHub hub)
         var token = "fcm-" + Guid.NewGuid().ToString("N");
         using var phone = await hub.PhoneAsync("mgr", "android", token, Hub.Adapters.Identity.MobileRoles.Manager);
         var owner = phone.UserId;
-        var now = TimeOnly.FromDateTime(DateTime.UtcNow);
-        var preferences = new HttpRequestMessage(HttpMethod.Put, "/api/v1/push/preferences")
-        {
-            Content = JsonContent.Create(new
-            {
-                mutedKinds = new[] { "approval.waiting" }, quietFrom = now.AddHours(-1).ToString("HH:mm"), quietTo = now.AddHours(1).ToString("HH:mm"),
-                utcOffsetMinutes = 0,
-            }),
-        };
-        preferences.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
-        (await phone.Http.SendAsync(preferences)).EnsureSuccessStatusCode();
+        await PushHub.QuietNowAsync(phone, "approval.waiting");
 
         var orderId = Guid.NewGuid();
         // In this order on one queue, handled one at a time: the muted approval is handled before the two that are pushed.

@@ -60,6 +60,24 @@ public sealed class PushHub : IAsyncLifetime
         return phone;
     }
 
+    /// <summary>
+    /// Sets <paramref name="phone"/>'s first push preferences: <paramref name="mutedKinds"/> muted, and quiet hours around the present
+    /// moment (UTC), so a non-urgent push now goes silently.
+    /// </summary>
+    public static async Task QuietNowAsync(MobileSession phone, params string[] mutedKinds)
+    {
+        var now = TimeOnly.FromDateTime(DateTime.UtcNow);
+        var preferences = new HttpRequestMessage(HttpMethod.Put, "/api/v1/push/preferences")
+        {
+            Content = JsonContent.Create(new
+            {
+                mutedKinds, quietFrom = now.AddHours(-1).ToString("HH:mm"), quietTo = now.AddHours(1).ToString("HH:mm"), utcOffsetMinutes = 0,
+            }),
+        };
+        preferences.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        (await phone.Http.SendAsync(preferences)).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Publishes <paramref name="message"/> on the hub's bus, as the service or order flows do.</summary>
     public Task PublishAsync<T>(T message) where T : class => Hub.Hub.Services.GetRequiredService<IBus>().Publish(message);
 
