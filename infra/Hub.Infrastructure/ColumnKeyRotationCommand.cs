@@ -1,5 +1,6 @@
 using Hub.Persistence;
 using Hub.Persistence.Encryption;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Infrastructure;
@@ -40,8 +41,21 @@ internal static class ColumnKeyRotationCommand
             foreach (var db in app.Services.GetRequiredService<HubModuleStore>().OpenEachDatabase())
             {
                 await using (db)
+                {
                     foreach (var (table, rows) in await ColumnKeyRotation.RunAsync(db, plaintextOnly: false, batchSize: batchSize))
                         Console.WriteLine($"rotate-column-keys: {table}: {rows} rows rewritten");
+                    // The rewritten pages' earlier versions (under the old keys) sit in SQLite's write-ahead log until it is
+                    // checkpointed; empty it now, so a key retired after this run opens nothing left in the files.
+                    if (db.Database.IsSqlite())
+                    {
+                        await db.Database.OpenConnectionAsync();
+                        await using var checkpoint = db.Database.GetDbConnection().CreateCommand();
+                        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                        // One row: busy (1 when a reader kept it from finishing), log frames, frames checkpointed.
+                        if (Convert.ToInt32(await checkpoint.ExecuteScalarAsync()) != 0)
+                            Console.WriteLine("rotate-column-keys: a running host still reads an older snapshot; its write-ahead log is emptied at its next checkpoint.");
+                    }
+                }
             }
             Console.WriteLine($"rotate-column-keys: every encrypted column is under key '{keys.ActiveKeyId}' and every blind index under '{keys.ActiveIndexKeyId}'; " +
                               $"keys other than these may now be removed ({string.Join(", ", keys.KeyIds.Where(k => k != keys.ActiveKeyId).DefaultIfEmpty("none"))}; " +

@@ -125,6 +125,10 @@ public sealed class ColumnEncryptionTests
         rotated.ActiveKeyId = "B";
         rotated.ActiveIndexKeyId = "i2";
         Assert.Equal(0, await HubApp.TryRunCommandAsync(["rotate-column-keys", "--batch-size=1", .. Settings(database, rotated)], [new EndpointsModule()]));
+        // The pages as they were under A do not linger in the write-ahead log (pooled connections keep the log file, so
+        // it would otherwise hold them until a later checkpoint).
+        if (!database.IsPostgres && File.Exists(database.Options.SqlitePath + "-wal"))
+            Assert.Equal(0, new FileInfo(database.Options.SqlitePath + "-wal").Length);
 
         foreach (var value in (await Raw(database, "SELECT \"Phone\" FROM crm_customer")).Concat(await Raw(database, "SELECT \"Fax\" FROM crm_customer"))
                      .Concat(await Raw(database, "SELECT \"RegistrationNumber\" FROM crm_customer")).Concat(await Raw(database, "SELECT \"Number\" FROM crm_contact_phone")))
