@@ -119,13 +119,8 @@ public sealed class SealedNotificationTests
 
     private static async Task Upgrade(bool postgres)
     {
-        var root = Path.Combine(Path.GetTempPath(), "hub-notif-upgrade-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        await using var database = postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite(root);
-        var keys = ColumnEncryptionOptions.Generate();
-        var options = postgres
-            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = database.PostgresConnectionString, ColumnEncryption = keys }
-            : new HubStoreOptions { SqlitePath = database.SqlitePath!, ColumnEncryption = keys };
+        var (root, database, keys, options) = await NewStore(postgres, "upgrade");
+        await using var storeDatabase = database;
         var phone = NotificationsFixture.NewPhone();
         var email = $"old.{Guid.NewGuid():N}@example.com";
         var number = "SO-OLD-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -202,9 +197,7 @@ public sealed class SealedNotificationTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            NpgsqlConnection.ClearAllPools();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+            Forget(root);
         }
     }
 
@@ -215,13 +208,8 @@ public sealed class SealedNotificationTests
     /// </summary>
     private static async Task Index_key_switch(bool postgres)
     {
-        var root = Path.Combine(Path.GetTempPath(), "hub-notif-switch-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        await using var database = postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite(root);
-        var keys = ColumnEncryptionOptions.Generate();
-        var options = postgres
-            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = database.PostgresConnectionString, ColumnEncryption = keys }
-            : new HubStoreOptions { SqlitePath = database.SqlitePath!, ColumnEncryption = keys };
+        var (root, database, keys, options) = await NewStore(postgres, "switch");
+        await using var storeDatabase = database;
         var phone = NotificationsFixture.NewPhone();
         var email = $"switch.{Guid.NewGuid():N}@example.com";
         var number = "SO-SW-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -277,9 +265,7 @@ public sealed class SealedNotificationTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            NpgsqlConnection.ClearAllPools();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+            Forget(root);
         }
     }
 
@@ -289,6 +275,26 @@ public sealed class SealedNotificationTests
         Assert.Equal([asked[0]], await InScope(store, db => Notifier.AlreadyNotifiedAsync(db, asked, CancellationToken.None)));
         Assert.Equal([(NotificationChannel.Sms, phone)], await InScope(store, db =>
             RecipientRegistry.OptedOutAddresses(db, [(NotificationChannel.Email, email), (NotificationChannel.Sms, phone)], CancellationToken.None)));
+    }
+
+    /// <summary>A store of its own (a SQLite file under a fresh folder, or a PostgreSQL database) under fresh keys, not yet migrated.</summary>
+    private static async Task<(string Root, TestDatabase Database, ColumnEncryptionOptions Keys, HubStoreOptions Options)> NewStore(bool postgres, string purpose)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"hub-notif-{purpose}-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var database = postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite(root);
+        var keys = ColumnEncryptionOptions.Generate();
+        var options = postgres
+            ? new HubStoreOptions { Provider = HubStoreOptions.Postgres, PostgresConnectionString = database.PostgresConnectionString, ColumnEncryption = keys }
+            : new HubStoreOptions { SqlitePath = database.SqlitePath!, ColumnEncryption = keys };
+        return (root, database, keys, options);
+    }
+
+    private static void Forget(string root)
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
     }
 
     /// <summary>The migrated rows are still found by address: the opt-out, the number, and the dedupe index.</summary>
